@@ -1,0 +1,1 @@
+"""Workers that fetch pages safely and politely and read who made them."""

@@ -1,0 +1,3 @@
+from registry_service.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Accounts (one account can fund and create) and their API tokens."""

@@ -1,0 +1,162 @@
+"""Declared API routes: each names its auth level and its input models.
+
+Every route must say who may call it (`auth=`), so none can forget
+authorization; the same declarations produce `/api/v1/openapi.json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+from registry_service.api.errors import BadRequest, Forbidden, Unauthorized
+from registry_service.api.ratelimit import RateLimit
+
+API_PREFIX = "/api/v1"
+
+Auth = Literal["public", "optional", "extension", "full", "admin"]
+
+
+@dataclass
+class ApiCall:
+    """One request, already authenticated and validated."""
+
+    request: web.Request
+    context: Any  # registry_service.context.Context
+    principal: Any  # registry_service.accounts.auth.Principal | None
+    body: Any = None
+    query: Any = None
+
+    def require_principal(self):
+        if self.principal is None:
+            raise Unauthorized()
+        return self.principal
+
+
+Handler = Callable[[ApiCall], Awaitable[web.StreamResponse]]
+
+
+@dataclass
+class RouteSpec:
+    method: str
+    path: str
+    handler: Handler
+    auth: Auth
+    summary: str
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    rate: RateLimit | None
+    responses: dict[int, str]
+    tags: tuple[str, ...]
+
+
+def describe_validation_error(exc: ValidationError, where: str) -> str:
+    """A short, human sentence out of pydantic's errors."""
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__")
+        msg = err.get("msg", "is invalid")
+        msg = msg.removeprefix("Value error, ")
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    return f"Invalid {where}: " + "; ".join(parts)
+
+
+async def read_json_body(request: web.Request) -> Any:
+    if not request.can_read_body:
+        raise BadRequest("invalid_json", "This route needs a JSON body.")
+    raw = await request.read()
+    try:
+        import json
+
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("invalid_json", "The body is not valid JSON.") from None
+
+
+class ApiRoutes:
+    """A domain's API routes; `add_to(app)` registers them under /api/v1."""
+
+    def __init__(self, tag: str) -> None:
+        self.tag = tag
+        self.specs: list[RouteSpec] = []
+
+    def route(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: Auth,
+        summary: str,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        rate: RateLimit | None = None,
+        responses: dict[int, str] | None = None,
+    ) -> Callable[[Handler], Handler]:
+        def register(handler: Handler) -> Handler:
+            self.specs.append(
+                RouteSpec(
+                    method.upper(),
+                    path,
+                    handler,
+                    auth,
+                    summary,
+                    body,
+                    query,
+                    rate,
+                    responses or {},
+                    (self.tag,),
+                )
+            )
+            return handler
+
+        return register
+
+    def add_to(self, app: web.Application) -> None:
+        from registry_service.api.state import ROUTE_SPECS
+
+        for spec in self.specs:
+            app.router.add_route(spec.method, API_PREFIX + spec.path, _wrap(spec))
+            app[ROUTE_SPECS].append(spec)
+
+
+def _wrap(spec: RouteSpec) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    from registry_service.accounts.auth import authenticate
+    from registry_service.api.state import CONTEXT
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        context = request.app[CONTEXT]
+        principal = None
+        if spec.auth != "public":
+            principal = await authenticate(request, context)
+            if principal is None and spec.auth != "optional":
+                raise Unauthorized()
+            if principal is not None:
+                if spec.auth == "full" and principal.scope != "full":
+                    raise Forbidden(
+                        "insufficient_scope",
+                        "This needs a token with the 'full' scope; an extension token cannot.",
+                    )
+                if spec.auth == "admin" and not principal.is_admin:
+                    raise Forbidden("admin_only", "Only an administrator can do this.")
+        if spec.rate is not None:
+            spec.rate.check(principal.account_id if principal else request.remote or "?")
+        call = ApiCall(request, context, principal)
+        if spec.query is not None:
+            try:
+                call.query = spec.query.model_validate(dict(request.query))
+            except ValidationError as exc:
+                raise BadRequest("invalid_query", describe_validation_error(exc, "query")) from None
+        if spec.body is not None:
+            data = await read_json_body(request)
+            try:
+                call.body = spec.body.model_validate(data)
+            except ValidationError as exc:
+                raise BadRequest("invalid_body", describe_validation_error(exc, "body")) from None
+        return await spec.handler(call)
+
+    handle.__name__ = spec.handler.__name__
+    return handle

@@ -1,0 +1,58 @@
+"""The application factory, used by `omniflattr serve` and by the tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from crawlers import service as crawler_service
+from registry_service.accounts import routes as accounts
+from registry_service.api import health
+from registry_service.api.middleware import error_middleware, metrics_middleware
+from registry_service.api.state import CONTEXT, ROUTE_SPECS, RUN_CRAWLER, SETTINGS
+from registry_service.claims import routes as claims
+from registry_service.config import Settings
+from registry_service.ledger import routes as ledger
+from registry_service.resolve import routes as resolve
+from registry_service.store.lifecycle import keep_ensuring_indexes, open_context
+from registry_service.web import setup as web_pages
+
+# Each domain adds its routes and background work to the application.
+DOMAINS = (
+    accounts.setup,
+    resolve.setup,
+    ledger.setup,
+    claims.setup,
+    web_pages.setup,
+    crawler_service.setup,
+)
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def create_app(settings: Settings, *, run_crawler: bool = True) -> web.Application:
+    """Build the service. The database is opened when the application starts."""
+    app = web.Application(
+        middlewares=[metrics_middleware, error_middleware], client_max_size=MAX_BODY_BYTES
+    )
+    app[SETTINGS] = settings
+    app[RUN_CRAWLER] = run_crawler
+    app[ROUTE_SPECS] = []
+    app.cleanup_ctx.append(_database)  # first: the domains' own contexts read app[CONTEXT]
+    health.setup(app)
+    for setup in DOMAINS:
+        setup(app)
+    return app
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    async with open_context(app[SETTINGS]) as context:
+        app[CONTEXT] = context
+        indexes = asyncio.create_task(keep_ensuring_indexes(context), name="ensure-indexes")
+        yield
+        indexes.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await indexes

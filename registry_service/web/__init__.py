@@ -1,0 +1,1 @@
+"""Server-rendered pages for funders, creators, the public and admins."""

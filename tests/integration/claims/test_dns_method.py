@@ -31,7 +31,7 @@ async def test_missing_then_wrong_then_right_record(api, zone):
 
     zone.txt(CHALLENGE, "token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
     status, body = await verify(api, alice, made["id"])
-    dns = [f for f in body["findings"] if f["method"] == "dns"][0]
+    dns = next(f for f in body["findings"] if f["method"] == "dns")
     assert body["verified"] is False
     assert f"TXT record {CHALLENGE} exists but holds a different token" in dns["message"]
 
@@ -59,7 +59,7 @@ async def test_bare_token_is_not_accepted_and_says_why(api, zone):
     zone.txt(CHALLENGE, made["token"])
     _, body = await verify(api, alice, made["id"])
     assert body["verified"] is False
-    dns = [f for f in body["findings"] if f["method"] == "dns"][0]
+    dns = next(f for f in body["findings"] if f["method"] == "dns")
     assert "not in the form token=" in dns["message"]
 
 
@@ -75,7 +75,7 @@ async def test_cname_is_followed(api, zone):
 async def test_parent_record_proves_a_subdomain_key(api, zone):
     alice = await new_account(api)
     made = await claim(api, alice, "domain:blog.example.org")
-    names = [i for i in made["instructions"] if i["method"] == "dns"][0]
+    names = next(i for i in made["instructions"] if i["method"] == "dns")
     assert names["record"]["name"] == "_omniflattr-challenge.blog.example.org"
     assert CHALLENGE in names["text"]
     zone.txt(CHALLENGE, f"token={made['token']}")

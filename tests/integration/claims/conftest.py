@@ -13,11 +13,11 @@ import pytest
 from aiohttp import web
 
 from registry_service.api.state import CONTEXT
-from tests.conftest import new_account
 from tests.support.dns import DnsServer, dns_server  # noqa: F401 - the session fixture
 
 PROFILES = Path(__file__).parent / "profiles"
 PUBLIC_URL = "https://omniflattr.test"
+ADMIN_EMAIL = "admin@omniflattr.test"
 
 # Every host a test may serve a page for (the host map has exact names).
 SITE_HOSTS = (
@@ -155,6 +155,7 @@ def settings(settings, dns_server, site_server):  # noqa: F811
         dns_nameservers=dns_server.nameservers,
         crawl_host_map=host_map,
         public_url=PUBLIC_URL,
+        admin_emails=frozenset({ADMIN_EMAIL}),
     )
 
 
@@ -211,5 +212,6 @@ async def verify(api, account: dict, claim_id: str, **body) -> tuple[int, dict]:
     return resp.status, await resp.json()
 
 
-async def creator(api, name: str = "Alice", handle_hint: str | None = None) -> dict:
-    return await new_account(api, display_name=name)
+def at(api, when) -> None:
+    """Fix the application's clock."""
+    app_context(api).clock.fixed = when

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from registry_service.accounts import routes as account_routes
 from registry_service.api.state import CONTEXT
 from tests.support.dns import DnsServer, dns_server  # noqa: F401 - the session fixture
 
 PROFILES = Path(__file__).parent / "profiles"
 PUBLIC_URL = "https://omniflattr.test"
-ADMIN_EMAIL = "admin@omniflattr.test"
+ADMIN_EMAIL = "claims-admin@example.org"
 
 # Every host a test may serve a page for (the host map has exact names).
 SITE_HOSTS = (
@@ -164,6 +165,15 @@ async def _close_fetcher(context) -> None:
     if client is not None:
         with contextlib.suppress(Exception):
             await client.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_signup_limits():
+    """Account sign-up is limited per client address in process memory; every test here
+    signs up from 127.0.0.1, so start each test with a full bucket."""
+    for spec in account_routes.routes.specs:
+        if spec.rate is not None:
+            spec.rate._buckets.clear()
 
 
 @pytest.fixture

@@ -68,7 +68,8 @@ def _show(args: argparse.Namespace, settings: Settings) -> int:
         for claim in claims:
             view = claim_json(context, claim, owner_view=False)
             view["history"] = [
-                history.event_json(e) for e in await store.events_of(context.db, claim["_id"])
+                history.event_json(e, hide_token=claim["token"])
+                for e in await store.events_of(context.db, claim["_id"])
             ]
             out["claims"].append(view)
         print(json.dumps(out, indent=2))

@@ -69,8 +69,25 @@ async def notify(context: Context, claim: dict, kind: str, message: str) -> None
     )
 
 
-def event_json(doc: dict) -> dict:
+def redact(value, token: str | None):
+    """The same data with the claim's token replaced, for eyes other than its owner's."""
+    if not token:
+        return value
+    if isinstance(value, str):
+        return value.replace(token, "<token>")
+    if isinstance(value, dict):
+        return {k: redact(v, token) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact(v, token) for v in value]
+    return value
+
+
+def event_json(doc: dict, *, hide_token: str | None = None) -> dict:
     actor = doc.get("actor")
+    return redact(_event_json(doc, actor), hide_token)
+
+
+def _event_json(doc: dict, actor) -> dict:
     return {
         "id": str(doc["_id"]),
         "claim_id": str(doc["claim_id"]),

@@ -145,8 +145,12 @@ async def claim_history(call: ApiCall) -> web.Response:
         call.context, call.principal, call.request.match_info["claim_id"]
     )
     events = await store.events_of(call.context.db, claim["_id"])
+    hide = None if claim["account_id"] == call.principal.account_id else claim["token"]
     return web.json_response(
-        {"claim_id": str(claim["_id"]), "events": [history.event_json(e) for e in events]}
+        {
+            "claim_id": str(claim["_id"]),
+            "events": [history.event_json(e, hide_token=hide) for e in events],
+        }
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from registry_service.claims.history import redact
 from registry_service.claims.instructions import instructions
 from registry_service.claims.keys import parse_claim_key
 from registry_service.context import Context
@@ -48,10 +49,11 @@ def claim_json(
         "failing_since": _time(claim.get("failing_since")),
         "escrow_released_cents": claim.get("escrow_released_cents"),
     }
-    if owner_view:
-        body["token"] = claim["token"]
-        if claim.get("open"):
-            body["instructions"] = instructions(
-                context, parse_claim_key(claim["key"]), claim["token"], handle or ""
-            )
+    if not owner_view:
+        return redact(body, claim["token"])
+    body["token"] = claim["token"]
+    if claim.get("open"):
+        body["instructions"] = instructions(
+            context, parse_claim_key(claim["key"]), claim["token"], handle or ""
+        )
     return body

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.support.dns import dns_server  # noqa: F401 - the session fixture
-from tests.support.service import http, omniflattr, running_service
+from tests.support.service import free_port, http, omniflattr, running_service
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +39,12 @@ def call(service, method, path, body=None, token=None, basic=None):
 
 
 def test_verify_then_lapse_through_the_cli(tmp_path, dns_server):  # noqa: F811
-    env = {"OMNIFLATTR_DNS_NAMESERVERS": dns_server.nameserver, "OMNIFLATTR_NOW": iso(T0)}
+    closed = f"127.0.0.1:{free_port()}"  # nothing listens: the site checks fail at once
+    env = {
+        "OMNIFLATTR_DNS_NAMESERVERS": dns_server.nameserver,
+        "OMNIFLATTR_NOW": iso(T0),
+        "OMNIFLATTR_CRAWL_HOST_MAP": f"{DOMAIN}={closed},www.{DOMAIN}={closed}",
+    }
     try:
         with running_service(tmp_path / "var", "--no-crawler", env=env) as service:
             status, _ = call(

@@ -39,6 +39,14 @@ def claim_key(raw: str) -> ClaimKey:
     return key
 
 
+def stored_key(claim: dict) -> ClaimKey:
+    """The key of a stored claim (its rules may have changed since it was created)."""
+    try:
+        return parse_claim_key(claim["key"])
+    except KeyRuleError as exc:
+        raise Unprocessable(exc.code, exc.message) from None
+
+
 def parse_id(raw: str, what: str = "claim") -> ObjectId:
     try:
         return ObjectId(raw)
@@ -138,7 +146,7 @@ async def verify(
             f"This claim is {claim['status']}; start a new claim of {claim['key']} "
             "(POST /api/v1/claims) to prove it again.",
         )
-    key = parse_claim_key(claim["key"])
+    key = stored_key(claim)
     await _limit_attempts(context, account_id, key)
     handle = await account_handle(context, account_id)
     result = await run_checks(
@@ -197,7 +205,7 @@ async def _become_owner(context: Context, claim: dict, result: CheckResult) -> d
 
 
 async def _current_owner_check(context: Context, old_claim: dict) -> CheckResult:
-    key = parse_claim_key(old_claim["key"])
+    key = stored_key(old_claim)
     handle = await account_handle(context, old_claim["account_id"])
     return await run_checks(
         context, key, old_claim["token"], account_id=old_claim["account_id"], handle=handle

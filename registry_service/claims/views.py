@@ -6,7 +6,7 @@ from datetime import datetime
 
 from registry_service.claims.history import redact
 from registry_service.claims.instructions import instructions
-from registry_service.claims.keys import parse_claim_key
+from registry_service.claims.keys import KeyRuleError, parse_claim_key
 from registry_service.context import Context
 
 
@@ -53,7 +53,11 @@ def claim_json(
         return redact(body, claim["token"])
     body["token"] = claim["token"]
     if claim.get("open"):
-        body["instructions"] = instructions(
-            context, parse_claim_key(claim["key"]), claim["token"], handle or ""
+        try:
+            key = parse_claim_key(claim["key"])
+        except KeyRuleError:
+            key = None
+        body["instructions"] = (
+            instructions(context, key, claim["token"], handle or "") if key else []
         )
     return body

@@ -29,7 +29,3 @@ def contains_token(text: str, token: str) -> bool:
     pattern = r"(?<![A-Za-z0-9])" + re.escape(token) + r"(?![A-Za-z0-9])"
     return re.search(pattern, text, re.IGNORECASE) is not None
 
-
-def tokens_in(text: str) -> list[str]:
-    """Every token-shaped word in a text, uppercased (to tell "a different token")."""
-    return [m.upper() for m in re.findall(r"(?<![A-Za-z0-9])[A-Za-z2-7]{32}(?![A-Za-z0-9])", text)]

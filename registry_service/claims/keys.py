@@ -132,6 +132,19 @@ PLATFORMS: dict[str, Platform] = {
         ),
         Platform("blogger", "Blogger", r"[a-z0-9-]{1,63}", tenant_suffixes=("blogspot.com",)),
         Platform("vimeo", "Vimeo", r"(?![0-9]+$)[a-z0-9_]{1,64}"),
+        Platform(
+            "tumblr",
+            "Tumblr",
+            r"[a-z0-9](?:[a-z0-9-]{0,31})",
+            reserved=_reserved("dashboard", "explore", "search", "tagged", "settings", "login"),
+            tenant_suffixes=("tumblr.com",),
+        ),
+        Platform(
+            "itchio", "itch.io", r"[a-z0-9](?:[a-z0-9_-]{0,62})", tenant_suffixes=("itch.io",)
+        ),
+        Platform(
+            "sourcehut", "SourceHut", r"[a-z_][a-z0-9_-]{1,29}", tenant_suffixes=("srht.site",)
+        ),
     )
 }
 
@@ -226,7 +239,8 @@ def parse_claim_key(raw: str) -> ClaimKey:
     if namespace == "domain":
         return _domain_key(ident)
     if namespace == "flattr":
-        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", ident):
+        ident = ident.lower()  # the resolver spells legacy ids in lowercase
+        if not re.fullmatch(r"[a-z0-9_.-]{1,64}", ident):
             raise KeyRuleError("invalid_key", f"{ident!r} is not a legacy Flattr id.")
         return ClaimKey(f"flattr:{ident}", "flattr", ident)
     platform = PLATFORMS.get(namespace)
@@ -261,7 +275,7 @@ def _domain_key(ident: str) -> ClaimKey:
         label = PLATFORMS[platform_key.split(":", 1)[0]].label
         raise KeyRuleError(
             "claim_platform_key",
-            f"{domain.host} is a {label} site: pages there pay {platform_key}, "
+            f"{domain.host} belongs to an account on {label}: pages there pay {platform_key}, "
             f"so claim {platform_key} instead.",
         )
     return ClaimKey(f"domain:{domain.host}", "domain", domain.host, domain)

@@ -28,4 +28,3 @@ def contains_token(text: str, token: str) -> bool:
     """The token appears in free text (a bio), as a whole word, in any letter case."""
     pattern = r"(?<![A-Za-z0-9])" + re.escape(token) + r"(?![A-Za-z0-9])"
     return re.search(pattern, text, re.IGNORECASE) is not None
-

@@ -34,7 +34,7 @@ async def _check_host(context: Context, flattr_id: str, host: str) -> Finding:
     if problem is not None:
         return Finding("legacy_meta", url, *problem)
     in_head, _ = head_meta_values(fetched.result.body, LEGACY_META)
-    if flattr_id in in_head:
+    if flattr_id.lower() in (value.lower() for value in in_head):
         return Finding(
             "legacy_meta", url, "found", f"The <head> of {url} names the Flattr id {flattr_id}."
         )

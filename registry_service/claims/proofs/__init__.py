@@ -12,7 +12,15 @@ from registry_service.claims.proofs.mastodon import Mastodon
 from registry_service.claims.proofs.media_profiles import SoundCloud, Vimeo
 from registry_service.claims.proofs.medium import Medium
 from registry_service.claims.proofs.reddit import Reddit
-from registry_service.claims.proofs.tenant_sites import Bandcamp, Blogger, Substack, WordPress
+from registry_service.claims.proofs.tenant_sites import (
+    Bandcamp,
+    Blogger,
+    ItchIo,
+    SourceHut,
+    Substack,
+    Tumblr,
+    WordPress,
+)
 from registry_service.claims.proofs.twitch import Twitch
 from registry_service.claims.proofs.youtube import YouTube
 
@@ -35,6 +43,9 @@ ADAPTERS: dict[str, ProofAdapter] = {
         Blogger(),
         Substack(),
         Bandcamp(),
+        Tumblr(),
+        ItchIo(),
+        SourceHut(),
     )
 }
 

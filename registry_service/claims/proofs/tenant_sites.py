@@ -45,3 +45,24 @@ class Bandcamp(TenantSite):
     host_pattern = "{id}.bandcamp.com"
     where = "your Bandcamp bio"
     extra_places = ("#bio-text", "#bio-container .bio-text")
+
+
+class Tumblr(TenantSite):
+    namespace = "tumblr"
+    label = "Tumblr"
+    host_pattern = "{id}.tumblr.com"
+    where = "your blog's description, or the omniflattr-verification meta tag in its theme"
+
+
+class ItchIo(TenantSite):
+    namespace = "itchio"
+    label = "itch.io"
+    host_pattern = "{id}.itch.io"
+    where = "your itch.io profile page's description"
+
+
+class SourceHut(TenantSite):
+    namespace = "sourcehut"
+    label = "SourceHut"
+    host_pattern = "{id}.srht.site"
+    where = "the omniflattr-verification meta tag or the description of your {id}.srht.site page"

@@ -31,6 +31,8 @@ from registry_service.claims.keys import (
         ("bluesky:@Alice.bsky.social", "bluesky:alice.bsky.social"),
         ("twitch:Alice_1", "twitch:alice_1"),
         ("flattr:4j6y0v", "flattr:4j6y0v"),
+        ("flattr:AliceL", "flattr:alicel"),
+        ("tumblr:Alice", "tumblr:alice"),
     ],
 )
 def test_normalised_keys(raw, key):

@@ -22,6 +22,7 @@ from registry_service.claims import history, store, transitions
 from registry_service.claims.checks import run_checks
 from registry_service.claims.findings import CheckResult
 from registry_service.claims.keys import parse_claim_key
+from registry_service.claims.metrics import CHECKS
 from registry_service.claims.rules import CheckState, after_check, earliest_lapse
 from registry_service.context import Context
 
@@ -112,6 +113,7 @@ async def recheck_claim(context: Context, claim: dict) -> dict:
         account_id=claim["account_id"],
         handle=(account or {}).get("handle"),
     )
+    CHECKS.labels("recheck", "ok" if result.ok else "failed").inc()
     return await apply_check(context, claim, result)
 
 

@@ -15,6 +15,7 @@ from registry_service.claims import history, store, transitions
 from registry_service.claims.checks import ensure_provable, run_checks
 from registry_service.claims.findings import CheckResult
 from registry_service.claims.keys import ClaimKey, KeyRuleError, parse_claim_key
+from registry_service.claims.metrics import CHECKS
 from registry_service.claims.tokens import new_token
 from registry_service.context import Context
 
@@ -152,6 +153,7 @@ async def verify(
     result = await run_checks(
         context, key, claim["token"], account_id=account_id, handle=handle, proof_url=proof_url
     )
+    CHECKS.labels("verify", "ok" if result.ok else "failed").inc()
     if claim["status"] == "verified":
         updated = await apply_check(context, claim, result, actor=account_id)
         return VerifyOutcome(updated, result, result.summary())

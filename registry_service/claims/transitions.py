@@ -14,6 +14,7 @@ from pymongo.errors import DuplicateKeyError
 
 from registry_service.claims import history, store
 from registry_service.claims.findings import CheckResult
+from registry_service.claims.metrics import OWNERSHIP_CHANGES
 from registry_service.claims.rules import next_check
 from registry_service.context import Context
 from registry_service.ledger.escrow import release_escrow
@@ -118,6 +119,7 @@ async def _mark_verified(
     )
     if event == "transferred_in":
         await history.record(context, updated, "verified", evidence=evidence, message="")
+    OWNERSHIP_CHANGES.labels("transferred" if from_claim else "verified").inc()
     await announce_change(context.db, f"claims: {claim['key']} verified")
     return await release_escrow_once(context, updated)
 
@@ -174,5 +176,6 @@ async def end_ownership(
     await store.revoke_delegations_of(context.db, claim["_id"], now, status)
     await history.record(context, updated, event, actor=actor, evidence=evidence, message=message)
     if owned:
+        OWNERSHIP_CHANGES.labels(status).inc()
         await announce_change(context.db, f"claims: {claim['key']} {status}")
     return updated

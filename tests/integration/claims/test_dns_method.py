@@ -51,6 +51,9 @@ async def test_missing_then_wrong_then_right_record(api, zone):
 
     assert owner["key_sha256"] == hashlib.sha256(b"domain:example.org").hexdigest()
     assert await current_version(app_context(api).db) > version
+    metrics = await (await api.get("/metrics")).text()
+    assert 'omniflattr_claim_checks_total{result="ok",why="verify"}' in metrics
+    assert 'omniflattr_claim_ownership_changes_total{change="verified"}' in metrics
 
 
 async def test_bare_token_is_not_accepted_and_says_why(api, zone):

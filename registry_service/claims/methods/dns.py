@@ -110,7 +110,7 @@ async def check_dns(settings: Settings, domain: DomainName, token: str) -> list[
     """One finding per name from the key's host up to its registrable domain."""
     try:
         resolver = make_resolver(settings)
-    except dns.exception.DNSException as exc:
+    except (dns.exception.DNSException, ValueError) as exc:  # no resolv.conf, bad address
         return [
             Finding("dns", record_name(domain.host), "error", f"DNS is not configured here: {exc}")
         ]

@@ -32,7 +32,7 @@ def judge_file(url: str, fetched: Fetched, token: str) -> Finding:
     problem = status_problem(url, fetched)
     if problem is not None:
         return Finding("https_file", url, *problem)
-    text = fetched.result.body.decode("utf-8", errors="replace")
+    text = fetched.result.body.decode("utf-8-sig", errors="replace")  # editors add BOMs
     lines = [line.strip() for line in text.splitlines()]
     if token.upper() in (line.upper() for line in lines):
         return Finding("https_file", url, "found", f"{url} holds your token.")

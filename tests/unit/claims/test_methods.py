@@ -38,6 +38,7 @@ def test_file_rules():
     assert judge_file(URL, fetched("", 503), TOKEN).outcome == "error"
     assert judge_file(URL, Fetched(None, "no route"), TOKEN).outcome == "error"
     assert "is empty" in judge_file(URL, fetched("  "), TOKEN).message
+    assert judge_file(URL, fetched(f"\ufeff{TOKEN}\r\n"), TOKEN).ok  # a BOM from an editor
 
 
 def test_redirects():
@@ -71,3 +72,15 @@ def test_proof_gone_needs_a_clean_answer_from_the_method_that_proved_it():
     assert not result.proof_gone("https_file", URL)
     assert not CheckResult((Finding("dns", NAME, "found", ""),)).proof_gone("dns", NAME)
     assert not CheckResult(()).proof_gone(None, None)
+
+
+async def test_a_nameserver_that_is_not_an_address_is_an_error_not_a_crash():
+    import dataclasses
+
+    from registry_service.claims.domains import parse_domain
+    from registry_service.claims.methods.dns import check_dns
+    from tests.conftest import make_settings
+
+    settings = dataclasses.replace(make_settings(), dns_nameservers=(("dns.example", 53),))
+    findings = await check_dns(settings, parse_domain("example.org"), TOKEN)
+    assert [f.outcome for f in findings] == ["error"]

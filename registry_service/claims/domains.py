@@ -14,7 +14,7 @@ from functools import lru_cache
 import idna
 import tldextract
 
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 
 
 class DomainError(ValueError):
@@ -64,7 +64,8 @@ def normalize_host(raw: str) -> str:
     else:
         raise DomainError(f"{text} is an IP address; only domain names can be claimed")
     try:
-        host = idna.encode(text, uts46=True).decode("ascii")
+        # ASCII names as they are (some hosts have '_'), others to punycode (UTS 46).
+        host = text.lower() if text.isascii() else idna.encode(text, uts46=True).decode("ascii")
     except idna.IDNAError as exc:
         raise DomainError(f"{raw.strip()!r} is not a valid domain name ({exc})") from None
     labels = host.split(".")

@@ -109,16 +109,23 @@ async def _mark_verified(
     evidence: dict = {"findings": result.to_docs()}
     if from_claim is not None:
         evidence["from_claim_id"] = from_claim
+    if event == "transferred_in":
+        await history.record(
+            context,
+            updated,
+            "transferred_in",
+            actor=claim["account_id"],
+            evidence=evidence,
+            message=f"{claim['key']} came to you: the previous owner's proof is gone.",
+        )
     await history.record(
         context,
         updated,
-        event,
+        "verified",
         actor=claim["account_id"],
         evidence=evidence,
         message=result.summary(),
     )
-    if event == "transferred_in":
-        await history.record(context, updated, "verified", evidence=evidence, message="")
     OWNERSHIP_CHANGES.labels("transferred" if from_claim else "verified").inc()
     await announce_change(context.db, f"claims: {claim['key']} verified")
     return await release_escrow_once(context, updated)

@@ -62,6 +62,14 @@ def status_problem(url: str, fetched: Fetched) -> tuple[str, str] | None:
     return None
 
 
+def try_www_too(host: str, fetched: list[Fetched]) -> bool:
+    """Look at www.<host> as well: the apex redirects there, or does not answer at all
+    (a site served only at www.). `www.` is never part of a key."""
+    if host.startswith("www."):
+        return False
+    return any(redirects_to_www(host, f) for f in fetched) or all(f.result is None for f in fetched)
+
+
 def redirects_to_www(host: str, fetched: Fetched) -> bool:
     if fetched.result is None or not 300 <= fetched.result.status < 400:
         return False

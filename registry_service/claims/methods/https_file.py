@@ -14,8 +14,8 @@ from registry_service.claims.methods.fetching import (
     SMALL_BYTES,
     Fetched,
     fetch,
-    redirects_to_www,
     status_problem,
+    try_www_too,
 )
 from registry_service.claims.tokens import contains_token
 from registry_service.context import Context
@@ -61,6 +61,6 @@ async def check_https_file(context: Context, host: str, token: str) -> list[Find
         if found:
             return found
         findings.extend(results)
-        if host.startswith("www.") or not any(redirects_to_www(host, f) for f in fetched):
+        if candidate != host or not try_www_too(host, fetched):
             break
     return findings

@@ -12,8 +12,8 @@ from registry_service.claims.findings import Finding
 from registry_service.claims.methods.fetching import (
     Fetched,
     fetch,
-    redirects_to_www,
     status_problem,
+    try_www_too,
 )
 from registry_service.context import Context
 
@@ -80,6 +80,6 @@ async def check_meta_tag(context: Context, host: str, token: str) -> list[Findin
         if finding.ok:
             return [finding]
         findings.append(finding)
-        if host.startswith("www.") or not redirects_to_www(host, fetched):
+        if candidate != host or not try_www_too(host, [fetched]):
             break
     return findings

@@ -84,3 +84,13 @@ async def test_a_nameserver_that_is_not_an_address_is_an_error_not_a_crash():
     settings = dataclasses.replace(make_settings(), dns_nameservers=(("dns.example", 53),))
     findings = await check_dns(settings, parse_domain("example.org"), TOKEN)
     assert [f.outcome for f in findings] == ["error"]
+
+
+def test_www_is_tried_after_a_redirect_there_or_when_the_apex_does_not_answer():
+    from registry_service.claims.methods.fetching import try_www_too
+
+    to_www = fetched("", 301, Location="https://www.example.org/")
+    assert try_www_too("example.org", [to_www, fetched("", 404)])
+    assert try_www_too("example.org", [Fetched(None, "refused"), Fetched(None, "refused")])
+    assert not try_www_too("example.org", [fetched("", 404)])
+    assert not try_www_too("www.example.org", [Fetched(None, "refused")])

@@ -13,10 +13,15 @@ SMALL_BYTES = 64 * 1024
 PAGE_BYTES = 1024 * 1024
 
 
+# Refusals that are the site's own clean answer (it sends the proof elsewhere), not outages.
+REFUSED_REDIRECTS = ("redirect_refused", "too_many_redirects")
+
+
 @dataclass(frozen=True)
 class Fetched:
     result: FetchResult | None
     error: str | None  # a sentence a person can act on
+    code: str | None = None  # FetchError.code
 
     @property
     def status(self) -> int | None:
@@ -33,9 +38,9 @@ async def fetch(
                 url, max_bytes=max_bytes, headers=headers, same_host_redirects_only=True
             )
     except FetchError as exc:
-        return Fetched(None, exc.message)
+        return Fetched(None, exc.message, exc.code)
     except TimeoutError:
-        return Fetched(None, f"{url} did not answer within {FETCH_TIMEOUT_S:.0f} s.")
+        return Fetched(None, f"{url} did not answer within {FETCH_TIMEOUT_S:.0f} s.", "timeout")
     return Fetched(result, None)
 
 
@@ -46,7 +51,10 @@ def status_problem(url: str, fetched: Fetched) -> tuple[str, str] | None:
     (not reached, 5xx, 429) is "error", which never counts as evidence that control changed.
     """
     if fetched.result is None:
-        return "error", fetched.error or f"{url} could not be fetched."
+        message = fetched.error or f"{url} could not be fetched."
+        if fetched.code in REFUSED_REDIRECTS:
+            return "missing", f"{message.rstrip('.')}. Put the proof at {url} itself."
+        return "error", message
     status = fetched.result.status
     if 300 <= status < 400:
         location = fetched.result.headers.get("Location", "")
@@ -67,7 +75,9 @@ def try_www_too(host: str, fetched: list[Fetched]) -> bool:
     (a site served only at www.). `www.` is never part of a key."""
     if host.startswith("www."):
         return False
-    return any(redirects_to_www(host, f) for f in fetched) or all(f.result is None for f in fetched)
+    return any(redirects_to_www(host, f) or f.code in REFUSED_REDIRECTS for f in fetched) or all(
+        f.result is None for f in fetched
+    )
 
 
 def redirects_to_www(host: str, fetched: Fetched) -> bool:

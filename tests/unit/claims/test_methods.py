@@ -94,3 +94,8 @@ def test_www_is_tried_after_a_redirect_there_or_when_the_apex_does_not_answer():
     assert try_www_too("example.org", [Fetched(None, "refused"), Fetched(None, "refused")])
     assert not try_www_too("example.org", [fetched("", 404)])
     assert not try_www_too("www.example.org", [Fetched(None, "refused")])
+    # The hardened client refuses a cross-host redirect with an error of its own.
+    refused = Fetched(None, "x redirects to another host (www.example.org)", "redirect_refused")
+    assert try_www_too("example.org", [refused, fetched("", 404)])
+    assert status_problem(URL, refused)[0] == "missing"
+    assert status_problem(URL, Fetched(None, "timed out", "timeout"))[0] == "error"

@@ -55,6 +55,18 @@ def parse_id(raw: str, what: str = "claim") -> ObjectId:
         raise NotFound(f"{what}_not_found", f"There is no {what} {raw!r}.") from None
 
 
+async def _immutable(context: Context, key: ClaimKey) -> ClaimKey:
+    """The key a crawl learned is the same account's immutable id (`youtube:@alice` ->
+    `youtube:UC...`): claims and escrow follow the account, not a handle that can change."""
+    alias = await store.alias_of(context.db, key.key)
+    if alias is None:
+        return key
+    try:
+        return parse_claim_key(alias)
+    except KeyRuleError:
+        return key
+
+
 async def account_handle(context: Context, account_id: ObjectId) -> str | None:
     account = await context.db.accounts.find_one({"_id": account_id}, {"handle": 1})
     return account.get("handle") if account else None
@@ -62,7 +74,7 @@ async def account_handle(context: Context, account_id: ObjectId) -> str | None:
 
 async def create_claim(context: Context, account_id: ObjectId, raw_key: str) -> tuple[dict, bool]:
     """A new pending claim, or the account's open claim for the key (created=False)."""
-    key = claim_key(raw_key)
+    key = await _immutable(context, claim_key(raw_key))
     existing = await store.open_claim_of(context.db, account_id, key.key)
     if existing is not None:
         return existing, False

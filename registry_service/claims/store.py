@@ -112,6 +112,13 @@ async def lease_due_claim(db: AsyncDatabase, now: datetime, lease_until: datetim
     )
 
 
+async def alias_of(db: AsyncDatabase, key: str) -> str | None:
+    """The immutable key a crawl learned for a handle-style key (collection `key_aliases`,
+    written by the crawlers)."""
+    doc = await db.key_aliases.find_one({"_id": key}, {"key": 1})
+    return doc.get("key") if doc else None
+
+
 # --- key owners ---------------------------------------------------------------------------
 
 

@@ -169,3 +169,16 @@ async def test_keys_without_a_proof_method_are_refused_at_once(api):
     resp = await api.post("/api/v1/claims", json={"key": "twitter:jack"}, headers=alice["headers"])
     assert resp.status == 422
     assert (await resp.json())["error"]["code"] == "no_proof_method"
+
+
+async def test_a_handle_key_is_claimed_as_the_immutable_id_a_crawl_learned(api, sites):
+    await app_context(api).db.key_aliases.insert_one(
+        {"_id": "youtube:@alice", "key": "youtube:UCaaaaaaaaaaaaaaaaaaaaaa"}
+    )
+    alice = await new_account(api)
+    made = await claim(api, alice, "youtube:@Alice")
+    assert made["key"] == "youtube:UCaaaaaaaaaaaaaaaaaaaaaa"
+    page = "/channel/UCaaaaaaaaaaaaaaaaaaaaaa/about"
+    sites.page("www.youtube.com", page, profile("youtube_about.html", proof=made["token"]))
+    _, body = await verify(api, alice, made["id"])
+    assert body["verified"] is True

@@ -190,8 +190,12 @@ async def insert_delegation(db: AsyncDatabase, doc: dict) -> None:
 
 
 async def active_delegation(db: AsyncDatabase, host: str, path_prefix: str) -> dict | None:
+    """An active delegation of the same path: the resolver matches whole segments, so
+    `/authors/bob` and `/authors/bob/` are one prefix."""
+    bare = path_prefix.rstrip("/")
+    spellings = list(dict.fromkeys([bare or "/", bare + "/"]))
     return await db[DELEGATIONS].find_one(
-        {"host": host, "path_prefix": path_prefix, "revoked_at": None}
+        {"host": host, "path_prefix": {"$in": spellings}, "revoked_at": None}
     )
 
 

@@ -90,8 +90,9 @@ async def test_bad_delegations(api, zone):
     assert (
         await delegate(api, alice, made["id"], path_prefix="/a/", creator_id=bob["id"])
     ).status == 201
-    resp = await delegate(api, alice, made["id"], path_prefix="/a/", creator_id=bob["id"])
-    assert resp.status == 409 and (await resp.json())["error"]["code"] == "already_delegated"
+    for same in ("/a/", "/a"):  # whole segments: one prefix however it is spelled
+        resp = await delegate(api, alice, made["id"], path_prefix=same, creator_id=bob["id"])
+        assert resp.status == 409 and (await resp.json())["error"]["code"] == "already_delegated"
 
 
 async def test_only_a_verified_domain_claim_delegates(api):

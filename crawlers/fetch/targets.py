@@ -9,6 +9,7 @@ map go over plain HTTP to their mapped loopback port, whatever the URL says.
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -73,12 +74,21 @@ def canonical_host(raw: str) -> str:
     if ends_in_number(ascii_host) or parse_ip(ascii_host) is not None:
         raise FetchError(
             "ip_literal_refused",
-            f"{raw} is an IP address in disguise: only host names are fetched",
+            f"{raw} is an IP address in disguise{_decoded(ascii_host)}: "
+            "only host names are fetched",
         )
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
         raise FetchError("host_refused", f"{raw!r} is not a valid DNS host name")
     return ascii_host
+
+
+def _decoded(host: str) -> str:
+    """What a browser or inet_aton would read `127.1` / `0x7f.1` / `2130706433` as."""
+    try:
+        return f" ({socket.inet_ntoa(socket.inet_aton(host))})"
+    except OSError:
+        return ""
 
 
 def ends_in_number(host: str) -> bool:

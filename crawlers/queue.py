@@ -180,6 +180,7 @@ async def complete(
                 "finished_at": now,
                 "updated_at": now,
                 "last_outcome": outcome,
+                "finished_by": job.lease_owner,
                 "attempts": 0,
                 "last_error": None,
             },

@@ -26,25 +26,32 @@ class _Identity:
 
 class _Zlib:
     def __init__(self, wbits: int) -> None:
-        self._wbits = wbits
-        self._obj = zlib.decompressobj(wbits)
-        self._started = False
+        self._obj = zlib.decompressobj(wbits) if wbits != zlib.MAX_WBITS else None
+        self._head = b""  # "deflate": the first two bytes tell zlib-wrapped from raw
+
+    def _choose(self, data: bytes) -> bytes:
+        self._head += data
+        if len(self._head) < 2:
+            return b""
+        cmf, flg = self._head[0], self._head[1]
+        wrapped = cmf & 0x0F == 8 and (cmf << 8 | flg) % 31 == 0
+        # "deflate" is often sent raw, without the zlib header.
+        self._obj = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        data, self._head = self._head, b""
+        return data
 
     def feed(self, data: bytes, limit: int) -> bytes:
         if limit <= 0:
             return b""
+        if self._obj is None:
+            data = self._choose(data)
+            if self._obj is None:
+                return b""
         data = self._obj.unconsumed_tail + data
         try:
-            out = self._obj.decompress(data, limit)
+            return self._obj.decompress(data, limit)
         except zlib.error:
-            if self._wbits == zlib.MAX_WBITS and not self._started:
-                # "deflate" is often sent raw, without the zlib header.
-                self._wbits = -zlib.MAX_WBITS
-                self._obj = zlib.decompressobj(self._wbits)
-                return self.feed(data, limit)
             raise FetchError("bad_response", "the compressed body is corrupt") from None
-        self._started = True
-        return out
 
 
 class _Brotli:

@@ -120,6 +120,8 @@ def plan_request(url: str | URL, host_map: Mapping[str, tuple[str, int]]) -> Req
         parsed = url if isinstance(url, URL) else URL(text)
     except (ValueError, TypeError) as exc:
         raise FetchError("invalid_url", f"{text[:200]!r} is not a valid URL: {exc}") from None
+    if parsed.scheme in ("http", "https") and not parsed.raw_host:
+        raise FetchError("invalid_url", f"{text[:200]} has no host")
     if not parsed.is_absolute() or parsed.scheme not in ("http", "https"):
         scheme = parsed.scheme or "a relative URL"
         raise FetchError(

@@ -19,7 +19,7 @@ def retry_delay(
     attempts: int, *, jitter: float = 0.1, rng: random.Random | None = None
 ) -> timedelta:
     """Exponential backoff after the `attempts`-th failed try (1 → 1 min, 2 → 2 min, ...)."""
-    base = min(RETRY_BASE * (2 ** max(0, attempts - 1)), RETRY_MAX)
+    base = min(RETRY_BASE * (2 ** min(max(0, attempts - 1), 20)), RETRY_MAX)
     spread = (rng or random).uniform(-jitter, jitter)
     return base * (1 + spread)
 

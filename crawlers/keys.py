@@ -6,6 +6,7 @@ Pure functions; anything that is not clearly a key gives None (the page said not
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urlsplit
 
 HANDLE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,62}$")
@@ -37,6 +38,7 @@ def normalize_key(value: str) -> str | None:
     return f"{namespace}:{ident}"
 
 
+@lru_cache(maxsize=16384)
 def handle_from_service_url(url: str, service_url: str) -> str | None:
     """`https://<this service>/@alice` → `alice` (None for any other URL)."""
     page, service = urlsplit(url.strip()), urlsplit(service_url)

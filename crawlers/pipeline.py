@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from crawlers import enrich, politeness, queue, robots, store
+from crawlers import batched, enrich, politeness, queue, robots, store
 from crawlers.extract import Page, Signals, extract_head
 from crawlers.extract.feed_document import extract_feed, looks_like_feed
 from crawlers.fetch import FetchError, FetchResult, get_guarded_client
@@ -114,7 +114,7 @@ async def crawl_page(context: Context, url: str) -> CrawlOutcome:
         if new:
             await announce_change(db, f"crawl refused by robots.txt: {url}")
         return CrawlOutcome(url, "disallowed", None, new)
-    previous = await store.get_signals(db, url)
+    previous = await batched.load_signals(context, url)
     platform = platform_for(urlsplit(url))
     try:
         result = await get_guarded_client(context).get(
@@ -157,7 +157,7 @@ async def crawl_page(context: Context, url: str) -> CrawlOutcome:
     }
     if found.legacy_creators and found.creators:
         doc["hints"]["legacy_creators"] = found.legacy_creators
-    changed = await store.save_signals(db, url, doc, previous)
+    changed = await batched.save_signals(context, url, doc, previous)
     for alias, key in found.aliases.items():
         changed |= await store.save_alias(db, alias, key, now)
     software = (found.hints.get("fediverse_software") or [None])[0]
@@ -165,7 +165,7 @@ async def crawl_page(context: Context, url: str) -> CrawlOutcome:
         host = (urlsplit(url).hostname or "").lower()
         changed |= await store.save_fediverse_host(db, host, software, now)
     if changed:
-        await announce_change(db, f"crawled signals changed: {url}")
+        await batched.announce(context, f"crawled signals changed: {url}")
     return CrawlOutcome(url, "crawled", result.status, changed, {"_id": url, **doc})
 
 

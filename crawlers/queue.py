@@ -10,11 +10,12 @@ Leasing is one atomic `find_one_and_update`, highest priority first.
 from __future__ import annotations
 
 import contextlib
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from pymongo import DESCENDING, ReturnDocument
+from pymongo import DESCENDING, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -120,32 +121,78 @@ async def pending(db: AsyncDatabase, urls: Iterable[str]) -> set[str]:
     return {doc["_id"] async for doc in cursor}
 
 
+def _due(now: datetime) -> dict:
+    """Jobs that may be leased now: due ones, and ones whose lease ran out."""
+    return {
+        "$or": [
+            {"state": {"$in": ["queued", "scheduled"]}, "not_before": {"$lte": now}},
+            {"state": "leased", "lease_expires_at": {"$lte": now}},
+        ]
+    }
+
+
+def _take(worker_id: str, lease_seconds: float, now: datetime, **extra) -> dict:
+    return {
+        "$set": {
+            "state": "leased",
+            "lease_owner": worker_id,
+            "lease_expires_at": now + timedelta(seconds=lease_seconds),
+            "leased_at": now,
+            "updated_at": now,
+            **extra,
+        },
+        "$inc": {"attempts": 1},
+    }
+
+
+LEASE_ORDER = [("priority", DESCENDING), ("not_before", 1)]
+
+
 async def lease(
     db: AsyncDatabase, worker_id: str, *, lease_seconds: float, now: datetime | None = None
 ) -> Job | None:
     """Take the most urgent due job for `lease_seconds`, atomically; None when none is due."""
     now = _now(now)
     doc = await db[COLLECTION].find_one_and_update(
-        {
-            "$or": [
-                {"state": {"$in": ["queued", "scheduled"]}, "not_before": {"$lte": now}},
-                {"state": "leased", "lease_expires_at": {"$lte": now}},
-            ]
-        },
-        {
-            "$set": {
-                "state": "leased",
-                "lease_owner": worker_id,
-                "lease_expires_at": now + timedelta(seconds=lease_seconds),
-                "leased_at": now,
-                "updated_at": now,
-            },
-            "$inc": {"attempts": 1},
-        },
-        sort=[("priority", DESCENDING), ("not_before", 1)],
+        _due(now),
+        _take(worker_id, lease_seconds, now),
+        sort=LEASE_ORDER,
         return_document=ReturnDocument.AFTER,
     )
     return Job.from_doc(doc) if doc else None
+
+
+async def lease_many(
+    db: AsyncDatabase,
+    worker_id: str,
+    *,
+    limit: int,
+    lease_seconds: float,
+    now: datetime | None = None,
+) -> list[Job]:
+    """Take up to `limit` of the most urgent due jobs in three round trips.
+
+    The update re-checks that each candidate is still due, and each document is updated
+    atomically, so a job another worker took meanwhile is not taken twice; the token
+    tells which ones this call won.
+    """
+    if limit <= 1:
+        job = await lease(db, worker_id, lease_seconds=lease_seconds, now=now)
+        return [job] if job else []
+    now = _now(now)
+    jobs = db[COLLECTION]
+    candidates = [
+        doc["_id"] async for doc in jobs.find(_due(now), {"_id": 1}, sort=LEASE_ORDER, limit=limit)
+    ]
+    if not candidates:
+        return []
+    token = uuid.uuid4().hex
+    await jobs.update_many(
+        {"$and": [{"_id": {"$in": candidates}}, _due(now)]},
+        _take(worker_id, lease_seconds, now, lease_token=token),
+    )
+    won = {doc["_id"]: doc async for doc in jobs.find({"lease_token": token})}
+    return [Job.from_doc(won[url]) for url in candidates if url in won]
 
 
 def _mine(job: Job) -> dict:
@@ -168,27 +215,51 @@ async def complete(
     now: datetime | None = None,
 ) -> bool:
     """The job is done; its re-crawl is scheduled. False when the lease had been lost."""
+    return (await complete_many(db, [(job, outcome, next_crawl_at)], now=now))[0]
+
+
+async def complete_many(
+    db: AsyncDatabase, done: list[tuple[Job, str, datetime]], *, now: datetime | None = None
+) -> list[bool]:
+    """Several jobs done, in one round trip; for each, whether its lease was still ours."""
     now = _now(now)
-    result = await db[COLLECTION].update_one(
-        _mine(job),
-        {
-            "$set": {
-                "state": "scheduled",
-                "priority": PRIORITY_RECRAWL,
-                "reason": "re-crawl",
-                "not_before": next_crawl_at,
-                "finished_at": now,
-                "updated_at": now,
-                "last_outcome": outcome,
-                "finished_by": job.lease_owner,
-                "attempts": 0,
-                "last_error": None,
-            },
-            "$unset": {"lease_owner": "", "lease_expires_at": ""},
-            "$inc": {"done_count": 1},
+    token = uuid.uuid4().hex
+    operations = [
+        UpdateOne(_mine(job), _completion(job, outcome, next_at, now, token))
+        for job, outcome, next_at in done
+    ]
+    result = await db[COLLECTION].bulk_write(operations, ordered=False)
+    if result.matched_count == len(done):
+        return [True] * len(done)
+    # Some lease was lost meanwhile (rare): the token tells which updates were ours.
+    urls = [job.url for job, _, _ in done]
+    ours = {
+        doc["_id"]
+        async for doc in db[COLLECTION].find(
+            {"_id": {"$in": urls}, "completion_token": token}, {"_id": 1}
+        )
+    }
+    return [url in ours for url in urls]
+
+
+def _completion(job: Job, outcome: str, next_crawl_at: datetime, now: datetime, token: str) -> dict:
+    return {
+        "$set": {
+            "completion_token": token,
+            "state": "scheduled",
+            "priority": PRIORITY_RECRAWL,
+            "reason": "re-crawl",
+            "not_before": next_crawl_at,
+            "finished_at": now,
+            "updated_at": now,
+            "last_outcome": outcome,
+            "finished_by": job.lease_owner,
+            "attempts": 0,
+            "last_error": None,
         },
-    )
-    return result.matched_count == 1
+        "$unset": {"lease_owner": "", "lease_expires_at": "", "lease_token": ""},
+        "$inc": {"done_count": 1},
+    }
 
 
 async def fail(

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from protego import Protego
 
+from crawlers.batching import once
 from crawlers.fetch import FetchError, get_guarded_client
 from crawlers.fetch.client import BOT_NAME
 from crawlers.sites import origin_of
@@ -86,6 +87,11 @@ async def rules_for(context, url: str) -> RobotsRules:
     cached = memory.get(origin)
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
+    return await once(context, "robots:" + origin, lambda: _load(context, origin))
+
+
+async def _load(context, origin: str) -> RobotsRules:
+    memory = _memory(context)
     now: datetime = context.clock.now()
     doc = await context.db[ROBOTS].find_one({"_id": origin})
     if doc is not None and doc["expires_at"] > now:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 JOBS = "crawl_jobs"
@@ -36,14 +36,37 @@ async def get_signals(db: AsyncDatabase, url: str) -> dict | None:
     return await db[SIGNALS].find_one({"_id": url})
 
 
+async def get_many_signals(db: AsyncDatabase, urls: list[str]) -> list[dict | None]:
+    """The stored signals of each URL (None where there are none), in one query."""
+    found = {doc["_id"]: doc async for doc in db[SIGNALS].find({"_id": {"$in": urls}})}
+    return [found.get(url) for url in urls]
+
+
+def signals_changed(previous: dict | None, doc: dict) -> bool:
+    return previous is None or any(previous.get(f) != doc.get(f) for f in RESOLVER_FIELDS)
+
+
+def _signals_update(doc: dict, changed: bool) -> dict:
+    fields = {**doc, "changed_at": doc["fetched_at"]} if changed else doc
+    return {"$set": fields, "$unset": {"error": ""}}
+
+
 async def save_signals(db: AsyncDatabase, url: str, doc: dict, previous: dict | None) -> bool:
     """Store a page's signals; True when what the resolver reads changed."""
-    changed = previous is None or any(previous.get(f) != doc.get(f) for f in RESOLVER_FIELDS)
-    update: dict = {"$set": doc, "$unset": {"error": ""}}
-    if changed:
-        update["$set"] = {**doc, "changed_at": doc["fetched_at"]}
-    await db[SIGNALS].update_one({"_id": url}, update, upsert=True)
-    return changed
+    return (await save_many_signals(db, [(url, doc, previous)]))[0]
+
+
+async def save_many_signals(
+    db: AsyncDatabase, items: list[tuple[str, dict, dict | None]]
+) -> list[bool]:
+    """Store several pages' signals in one round trip; for each, whether it changed."""
+    changes = [signals_changed(previous, doc) for _, doc, previous in items]
+    operations = [
+        UpdateOne({"_id": url}, _signals_update(doc, changed), upsert=True)
+        for (url, doc, _), changed in zip(items, changes, strict=True)
+    ]
+    await db[SIGNALS].bulk_write(operations, ordered=True)
+    return changes
 
 
 async def touch_signals(db: AsyncDatabase, url: str, fetched_at: datetime) -> None:

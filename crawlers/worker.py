@@ -9,6 +9,7 @@ grace period is given back to the queue.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import logging
 import os
@@ -21,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pymongo.errors import PyMongoError
 
 from crawlers import metrics, pipeline, politeness, queue, robots
+from crawlers.batching import Coalescer
 from crawlers.pipeline import CrawlFailed, RetryLater
 from crawlers.schedule import MAX_ATTEMPTS, retry_delay
 from crawlers.sites import site_of
@@ -87,6 +89,42 @@ class Worker:
         self.options = options or WorkerOptions()
         self.worker_id = worker_id or new_worker_id()
         self.stats = stats or WorkerStats()
+        # Idle slots lease together (one round trip for several jobs), and finished jobs
+        # are completed together.
+        self._buffer: collections.deque[queue.Job] = collections.deque()
+        self._lease_lock = asyncio.Lock()
+        self._idle = 0
+        self._completer = Coalescer(self._complete_batch)
+
+    async def _complete_batch(self, items: list[tuple[queue.Job, str, datetime]]) -> list[bool]:
+        return await queue.complete_many(self.context.db, items)
+
+    async def _next_job(self) -> queue.Job | None:
+        if self._buffer:
+            return await self._fresh_lease(self._buffer.popleft())
+        self._idle += 1
+        try:
+            async with self._lease_lock:
+                if not self._buffer:
+                    jobs = await queue.lease_many(
+                        self.context.db,
+                        self.worker_id,
+                        limit=self.options.concurrency,
+                        lease_seconds=self.options.lease_seconds,
+                    )
+                    self._buffer.extend(jobs)
+        finally:
+            self._idle -= 1
+        return await self._fresh_lease(self._buffer.popleft()) if self._buffer else None
+
+    async def _fresh_lease(self, job: queue.Job) -> queue.Job | None:
+        """A job that waited in the buffer gets its lease renewed before work starts."""
+        left = (job.lease_expires_at - datetime.now(UTC)).total_seconds()
+        if left > self.options.lease_seconds / 2:
+            return job
+        if await queue.extend(self.context.db, job, lease_seconds=self.options.lease_seconds):
+            return job
+        return None  # the lease ran out and another worker has the job
 
     async def run(self, stop: asyncio.Event) -> None:
         """Work until `stop` is set; then finish (or give back) the jobs in hand."""
@@ -96,14 +134,15 @@ class Worker:
             for i in range(self.options.concurrency)
         ]
         await asyncio.gather(*slots)
+        while self._buffer:  # leased but not started: back to the queue at once
+            job = self._buffer.popleft()
+            await queue.defer(self.context.db, job, until=datetime.now(UTC), note="worker stopped")
         log.info("crawl worker %s stopped: %s", self.worker_id, self.stats.outcomes)
 
     async def _slot(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                job = await queue.lease(
-                    self.context.db, self.worker_id, lease_seconds=self.options.lease_seconds
-                )
+                job = await self._next_job()
             except PyMongoError as exc:
                 log.warning("the crawl queue is not reachable (%s); retrying", exc)
                 await _wait(stop, 2.0)
@@ -197,7 +236,7 @@ class Worker:
             self.stats.count(await queue.fail(db, job, error=error, retry_at=retry_at))
         else:
             next_at = datetime.now(UTC) + outcome.next_crawl_in
-            kept = await queue.complete(db, job, outcome=outcome.outcome, next_crawl_at=next_at)
+            kept = await self._completer.submit((job, outcome.outcome, next_at))
             self.stats.count(outcome.outcome if kept else "lost")
         finally:
             metrics.JOB_SECONDS.observe(time.monotonic() - started)

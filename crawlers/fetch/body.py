@@ -101,9 +101,11 @@ class BoundedBody:
         self.truncated = False
         self.stopped_at = False
         self._searched = 0
+        self.raw_bytes = 0
 
     def feed(self, chunk: bytes) -> bool:
         """Add raw bytes; True when enough was read (cap reached or marker seen)."""
+        self.raw_bytes += len(chunk)
         room = self.max_bytes - len(self._parts)
         # Ask for one byte more than the room: getting it proves there was more.
         out = self._decoder.feed(chunk, room + 1)

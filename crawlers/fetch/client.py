@@ -182,8 +182,8 @@ class GuardedClient:
                 async for chunk in response.content.iter_chunked(CHUNK):
                     if body.feed(chunk):
                         break
-                if body.truncated or body.stopped_at:
-                    response.close()  # do not drain the rest: drop the connection
+                if body.truncated or not await _drain_small_rest(response, body):
+                    response.close()  # do not read the rest: drop the connection
                 return None, FetchResult(
                     str(connect_url),
                     str(connect_url),
@@ -225,6 +225,25 @@ class GuardedClient:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+DRAIN_LIMIT = 256 * 1024
+
+
+async def _drain_small_rest(response: aiohttp.ClientResponse, body: BoundedBody) -> bool:
+    """After stopping at a marker: read and drop a small rest so the connection can be
+    reused (as browsers do); a large or unknown rest is not worth it: False."""
+    if not body.stopped_at:
+        return True
+    remaining = (response.content_length or 0) - body.raw_bytes
+    if response.content_length is None or remaining > DRAIN_LIMIT:
+        return False
+    drained = 0
+    async for chunk in response.content.iter_chunked(CHUNK):
+        drained += len(chunk)
+        if drained > DRAIN_LIMIT:
+            return False
+    return True
 
 
 def _empty(response: aiohttp.ClientResponse) -> FetchResult:

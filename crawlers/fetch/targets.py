@@ -12,6 +12,7 @@ import re
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import idna
 from yarl import URL
@@ -54,6 +55,7 @@ class RequestPlan:
     mapped: bool
 
 
+@lru_cache(maxsize=65536)
 def canonical_host(raw: str) -> str:
     """The ASCII (punycode) lowercase host name without a trailing dot; refuses IP literals."""
     host = raw.strip()
@@ -129,17 +131,16 @@ def plan_request(url: str | URL, host_map: Mapping[str, tuple[str, int]]) -> Req
         )
     if parsed.raw_user is not None or parsed.raw_password is not None:
         raise FetchError("invalid_url", f"{parsed.host}: URLs with credentials are not fetched")
-    raw_host = parsed.raw_host or ""
-    if parsed.raw_host and parse_ip(raw_host) is not None:
-        raise FetchError(
-            "ip_literal_refused", f"{raw_host} is an IP address: only host names are fetched"
-        )
-    host = canonical_host(raw_host)
+    host = canonical_host(parsed.raw_host or "")  # refuses IP literals in any spelling
     try:
         port = parsed.port
     except ValueError:
         raise FetchError("invalid_url", f"{text[:200]} has an invalid port") from None
-    clean = parsed.with_host(host).with_fragment(None)
+    clean = parsed
+    if parsed.raw_host != host:
+        clean = clean.with_host(host)
+    if parsed.raw_fragment:
+        clean = clean.with_fragment(None)
     mapped = host_map.get(host)
     if mapped is not None:
         connect = clean.with_scheme("http").with_port(mapped[1])

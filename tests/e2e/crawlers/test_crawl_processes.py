@@ -50,6 +50,16 @@ def start_worker(env: dict, *extra: str) -> subprocess.Popen:
     )  # fmt: skip
 
 
+def until_started(proc: subprocess.Popen) -> str:
+    """The worker's output up to its start line (it polls the queue from then on)."""
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if "slot(s)" in line:
+            return "".join(lines)
+    raise AssertionError("the worker exited before starting: " + "".join(lines))
+
+
 def worker_env(settings, server: SiteServer, tmp_path) -> dict:
     return service_env(
         tmp_path,
@@ -83,11 +93,16 @@ def stop(proc: subprocess.Popen) -> tuple[int, str]:
 async def test_two_worker_processes_do_every_job_exactly_once(
     context, settings, web_for_workers, tmp_path
 ):
-    for url in PAGES:
-        await queue.enqueue(context.db, url, reason="test")
     env = worker_env(settings, web_for_workers, tmp_path)
     workers = [start_worker(env, "--workers", "2") for _ in range(2)]
+    early_output = []
     try:
+        for worker in workers:  # both are up and polling before any job exists
+            early_output.append(
+                await asyncio.wait_for(asyncio.to_thread(until_started, worker), 60)
+            )
+        for url in PAGES:
+            await queue.enqueue(context.db, url, reason="test")
 
         async def all_done() -> bool:
             return await context.db.crawl_jobs.count_documents({"state": "scheduled"}) == len(PAGES)
@@ -97,7 +112,7 @@ async def test_two_worker_processes_do_every_job_exactly_once(
         results = [stop(w) for w in workers]
     for code, output in results:
         assert code == 0, output
-        assert "exits" in output
+        assert "exits" in output, output
     async for job in context.db.crawl_jobs.find({}):
         assert job["done_count"] == 1, job
     for url in PAGES:

@@ -123,6 +123,9 @@ async def _fetch(context, origin: str) -> RobotsRules:
             origin + "/robots.txt", max_bytes=MAX_ROBOTS_BYTES, headers={"Accept": "text/plain"}
         )
     except FetchError as exc:
+        if exc.code == "too_many_redirects":
+            # RFC 9309 §2.3.1.2: past five redirects the file counts as unavailable (4xx).
+            return RobotsRules(origin, "allow_all", reason=exc.message)
         return rules_from_fetch(origin, None, b"", exc.message)
     return rules_from_fetch(origin, result.status, result.body)
 

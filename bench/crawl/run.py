@@ -34,8 +34,9 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from crawlers import pipeline, queue  # noqa: E402
+from crawlers import batched, pipeline, queue  # noqa: E402
 from crawlers.extract import page as page_module  # noqa: E402
+from crawlers.fetch import close_guarded_client  # noqa: E402
 from crawlers.worker import Worker, WorkerOptions  # noqa: E402
 from registry_service.config import load_settings  # noqa: E402
 from registry_service.store.lifecycle import open_context  # noqa: E402
@@ -136,6 +137,23 @@ async def through_pipeline(context, urls: list[str], concurrency: int) -> float:
     return time.perf_counter() - started
 
 
+async def without_store(context, urls: list[str], concurrency: int) -> float:
+    """For scale only: the pipeline with its database writes and reads skipped."""
+    saved = batched.load_signals, batched.save_signals, batched.announce
+
+    async def nothing(*args) -> None:
+        return None
+
+    async def changed(*args) -> bool:
+        return True
+
+    batched.load_signals, batched.save_signals, batched.announce = nothing, changed, nothing
+    try:
+        return await through_pipeline(context, urls, concurrency)
+    finally:
+        batched.load_signals, batched.save_signals, batched.announce = saved
+
+
 async def through_workers(context, urls: list[str], concurrency: int) -> float:
     for url in urls:
         await queue.enqueue(context.db, url, reason="bench")
@@ -177,12 +195,14 @@ async def main(args: argparse.Namespace) -> None:
             for name, run in (
                 ("bare aiohttp", lambda: bare(server, urls, args.concurrency)),
                 ("pipeline", lambda: through_pipeline(context, urls, args.concurrency)),
+                ("(no store)", lambda: without_store(context, urls, args.concurrency)),
             ):
                 rows.append((name, await run()))
             await context.db.crawl_jobs.drop()
             await context.db.page_signals.drop()
             rows.append(("queue + workers", await through_workers(context, urls, args.concurrency)))
         finally:
+            await close_guarded_client(context)
             await context.client.drop_database(settings.db_name)
     await server.stop()
     base = len(urls) / rows[0][1]

@@ -91,9 +91,11 @@ def _soup_elements(text: str) -> list[Element]:
 def _lxml_elements(head: bytes, charset: str) -> list[Element]:
     """The same tags read straight from lxml's tree (libxml2's HTML parser, the parser
     beautifulsoup4's "lxml" feature wraps), without building Python objects per tag."""
+    # Decoded by Python (which knows every codec alias), handed to libxml2 as UTF-8.
+    data = head.decode(charset, errors="replace").encode("utf-8")
     try:
-        parser = etree.HTMLParser(encoding=charset, remove_comments=True, no_network=True)
-        root = etree.fromstring(head, parser)
+        parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, no_network=True)
+        root = etree.fromstring(data, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError, LookupError):
         return []
     if root is None:

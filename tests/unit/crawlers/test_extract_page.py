@@ -47,3 +47,13 @@ def test_legacy_keys_decide_only_without_this_services_tags():
     html = b'<html><head><meta name="flattr:id" content="old"></head></html>'
     found = extract_head(Page.parse(html, "https://a.example.org/", SERVICE))
     assert found.deciding_creators() == ["flattr:old"]
+
+
+def test_charsets_libxml2_does_not_know_by_that_name_still_decode():
+    for charset in ("mac-roman", "latin_1", "utf_8", "cp1252"):
+        html = f'<head><meta charset="{charset}"><meta name="author" content="Zoé"></head>'
+        for parser in ("lxml", "bs4"):
+            page = Page.parse(
+                html.encode(charset), "https://a.example.org/", SERVICE, parser=parser
+            )
+            assert extract_head(page).hints["author_name"] == ["Zoé"], (charset, parser)

@@ -46,6 +46,12 @@ async def reserve(db: AsyncDatabase, site: str, *, interval: float, now: datetim
     return max(0.001, (doc["next_at"] - now).total_seconds())
 
 
+async def busy_sites(db: AsyncDatabase, *, now: datetime, limit: int = 5000) -> list[str]:
+    """Sites whose next slot is still ahead: their jobs are not worth leasing now."""
+    cursor = db[SITES].find({"next_at": {"$gt": now}}, {"_id": 1}, limit=limit)
+    return [doc["_id"] async for doc in cursor]
+
+
 async def back_off(db: AsyncDatabase, site: str, *, until: datetime, reason: str) -> None:
     """No request to this site before `until` (it asked us to slow down)."""
     await db[SITES].update_one(

@@ -121,14 +121,16 @@ async def pending(db: AsyncDatabase, urls: Iterable[str]) -> set[str]:
     return {doc["_id"] async for doc in cursor}
 
 
-def _due(now: datetime) -> dict:
+def _due(now: datetime, skip_sites: Iterable[str] = ()) -> dict:
     """Jobs that may be leased now: due ones, and ones whose lease ran out."""
-    return {
+    due = {
         "$or": [
             {"state": {"$in": ["queued", "scheduled"]}, "not_before": {"$lte": now}},
             {"state": "leased", "lease_expires_at": {"$lte": now}},
         ]
     }
+    skip = list(skip_sites)
+    return {"$and": [due, {"site": {"$nin": skip}}]} if skip else due
 
 
 def _take(worker_id: str, lease_seconds: float, now: datetime, **extra) -> dict:
@@ -149,12 +151,20 @@ LEASE_ORDER = [("priority", DESCENDING), ("not_before", 1)]
 
 
 async def lease(
-    db: AsyncDatabase, worker_id: str, *, lease_seconds: float, now: datetime | None = None
+    db: AsyncDatabase,
+    worker_id: str,
+    *,
+    lease_seconds: float,
+    now: datetime | None = None,
+    skip_sites: Iterable[str] = (),
 ) -> Job | None:
-    """Take the most urgent due job for `lease_seconds`, atomically; None when none is due."""
+    """Take the most urgent due job for `lease_seconds`, atomically; None when none is due.
+
+    Jobs of `skip_sites` (sites whose politeness clock says "not yet") are left alone.
+    """
     now = _now(now)
     doc = await db[COLLECTION].find_one_and_update(
-        _due(now),
+        _due(now, skip_sites),
         _take(worker_id, lease_seconds, now),
         sort=LEASE_ORDER,
         return_document=ReturnDocument.AFTER,
@@ -169,21 +179,32 @@ async def lease_many(
     limit: int,
     lease_seconds: float,
     now: datetime | None = None,
+    skip_sites: Iterable[str] = (),
 ) -> list[Job]:
-    """Take up to `limit` of the most urgent due jobs in three round trips.
+    """Take up to `limit` of the most urgent due jobs, at most one per site, in three
+    round trips.
 
     The update re-checks that each candidate is still due, and each document is updated
     atomically, so a job another worker took meanwhile is not taken twice; the token
     tells which ones this call won.
     """
     if limit <= 1:
-        job = await lease(db, worker_id, lease_seconds=lease_seconds, now=now)
+        job = await lease(
+            db, worker_id, lease_seconds=lease_seconds, now=now, skip_sites=skip_sites
+        )
         return [job] if job else []
     now = _now(now)
     jobs = db[COLLECTION]
-    candidates = [
-        doc["_id"] async for doc in jobs.find(_due(now), {"_id": 1}, sort=LEASE_ORDER, limit=limit)
-    ]
+    candidates: list[str] = []
+    sites: set[str] = set()
+    cursor = jobs.find(
+        _due(now, skip_sites), {"_id": 1, "site": 1}, sort=LEASE_ORDER, limit=limit * 4
+    )
+    async for doc in cursor:
+        site = doc.get("site") or doc["_id"]
+        if site not in sites and len(candidates) < limit:
+            sites.add(site)
+            candidates.append(doc["_id"])
     if not candidates:
         return []
     token = uuid.uuid4().hex

@@ -106,11 +106,15 @@ class Worker:
         try:
             async with self._lease_lock:
                 if not self._buffer:
+                    busy: list[str] = []
+                    if self.options.site_interval > 0:
+                        busy = await politeness.busy_sites(self.context.db, now=datetime.now(UTC))
                     jobs = await queue.lease_many(
                         self.context.db,
                         self.worker_id,
                         limit=self.options.concurrency,
                         lease_seconds=self.options.lease_seconds,
+                        skip_sites=busy,
                     )
                     self._buffer.extend(jobs)
         finally:

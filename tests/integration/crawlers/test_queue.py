@@ -119,3 +119,18 @@ async def test_deferring_does_not_count_a_try(context):
     assert await queue.lease(db, "w", lease_seconds=60, now=T0) is None
     again = await queue.lease(db, "w", lease_seconds=60, now=T0 + timedelta(seconds=5))
     assert again.attempts == 1
+
+
+async def test_batch_leases_take_one_job_per_site_and_skip_busy_sites(context):
+    db = context.db
+    for i in range(3):
+        await queue.enqueue(db, f"https://a.example.org/{i}", now=T0)
+        await queue.enqueue(db, f"https://b.example.net/{i}", now=T0)
+    await queue.enqueue(db, "https://busy.example.com/", priority=queue.PRIORITY_FLATTR, now=T0)
+    jobs = await queue.lease_many(
+        db, "w", limit=10, lease_seconds=60, now=T0, skip_sites=["example.com"]
+    )
+    assert sorted(job.url.split("/")[2] for job in jobs) == ["a.example.org", "b.example.net"]
+    more = await queue.lease_many(db, "w2", limit=10, lease_seconds=60, now=T0)
+    assert {job.url for job in more} & {job.url for job in jobs} == set()
+    assert "https://busy.example.com/" in {job.url for job in more}

@@ -180,6 +180,7 @@ async def lease_many(
     lease_seconds: float,
     now: datetime | None = None,
     skip_sites: Iterable[str] = (),
+    one_per_site: bool = True,
 ) -> list[Job]:
     """Take up to `limit` of the most urgent due jobs, at most one per site, in three
     round trips.
@@ -202,7 +203,7 @@ async def lease_many(
     )
     async for doc in cursor:
         site = doc.get("site") or doc["_id"]
-        if site not in sites and len(candidates) < limit:
+        if (site not in sites or not one_per_site) and len(candidates) < limit:
             sites.add(site)
             candidates.append(doc["_id"])
     if not candidates:

@@ -115,6 +115,7 @@ class Worker:
                         limit=self.options.concurrency,
                         lease_seconds=self.options.lease_seconds,
                         skip_sites=busy,
+                        one_per_site=self.options.site_interval > 0,
                     )
                     self._buffer.extend(jobs)
         finally:

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import signal
+import sys
 
 from registry_service.config import Settings
 
@@ -42,10 +43,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from registry_service.cli.runner import run_with_context
 
     if args.workers < 1 or args.workers > 256:
-        print("omniflattr crawl: --workers must be between 1 and 256")
+        print("omniflattr crawl: --workers must be between 1 and 256", file=sys.stderr)
         return 2
     if args.lease_seconds <= 0 or args.site_interval < 0 or args.idle_poll <= 0:
-        print("omniflattr crawl: --lease-seconds and --idle-poll must be positive")
+        print(
+            "omniflattr crawl: --lease-seconds and --idle-poll must be positive, "
+            "--site-interval not negative",
+            file=sys.stderr,
+        )
         return 2
     return run_with_context(settings, lambda context: _crawl(context, args), log_json=args.log_json)
 

@@ -179,9 +179,12 @@ class GuardedClient:
                 body = BoundedBody(
                     response.headers.get("Content-Encoding", ""), max_bytes, until=until
                 )
-                async for chunk in response.content.iter_chunked(CHUNK):
-                    if body.feed(chunk):
-                        break
+                if until is not None and not is_markup(response.headers.get("Content-Type")):
+                    body.stopped_at = True  # an image or a PDF has no head: not downloaded
+                else:
+                    async for chunk in response.content.iter_chunked(CHUNK):
+                        if body.feed(chunk):
+                            break
                 if body.truncated or not await _drain_small_rest(response, body):
                     response.close()  # do not read the rest: drop the connection
                 return None, FetchResult(
@@ -228,6 +231,17 @@ class GuardedClient:
 
 
 DRAIN_LIMIT = 256 * 1024
+
+
+def is_markup(content_type: str | None) -> bool:
+    """HTML, XML (feeds) or text, or unsaid: worth reading for a `<head>`."""
+    kind = (content_type or "").split(";")[0].strip().lower()
+    return (
+        not kind
+        or kind.startswith("text/")
+        or kind in ("application/xhtml+xml", "application/xml")
+        or kind.endswith("+xml")
+    )
 
 
 async def _drain_small_rest(response: aiohttp.ClientResponse, body: BoundedBody) -> bool:

@@ -41,6 +41,23 @@ async def one_gigabyte(request: web.Request) -> web.StreamResponse:
     return response
 
 
+class Streamed:
+    bytes = 0
+
+
+async def huge_pdf(request: web.Request) -> web.StreamResponse:
+    response = web.StreamResponse(headers={"Content-Type": "application/pdf"})
+    response.content_length = 1024**3
+    await response.prepare(request)
+    try:
+        for _ in range(16 * 1024):
+            await response.write(b"%PDF" * 16 * 1024)
+            Streamed.bytes += 64 * 1024
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    return response
+
+
 async def slow_drip(request: web.Request) -> web.StreamResponse:
     response = web.StreamResponse(headers={"Content-Type": "text/html"})
     await response.prepare(request)
@@ -82,6 +99,7 @@ async def hostile():
     server.add(host, "/loop", endless_redirect)
     server.add(host, "/gigabyte", one_gigabyte)
     server.add(host, "/drip", slow_drip)
+    server.add(host, "/huge.pdf", huge_pdf)
     server.add(host, "/silent", silent)
     zeros = b"\0" * BOMB_SIZE
     server.add(host, "/gzip-bomb", compressed(gzip.compress(zeros, compresslevel=1), "gzip"))
@@ -178,3 +196,12 @@ async def test_robots_5xx_disallows_the_whole_site(crawl_context, hostile):
     assert "HTTP 503" in signals["error"]["message"]
     assert server.hits[("robots5xx.example.com", "/page")] == 0
     assert server.hits[("robots5xx.example.com", "/robots.txt")] == 1
+
+
+async def test_a_page_crawl_does_not_download_what_has_no_head(client):
+    result = await client.get("https://hostile.example.org/huge.pdf", until=b"</head>")
+    assert result.status == 200 and result.body == b"" and result.stopped_at
+    await asyncio.sleep(0.2)
+    assert Streamed.bytes < 64 * 1024 * 1024  # the connection was dropped at once
+    result = await client.get("https://hostile.example.org/huge.pdf")  # asked for: read, capped
+    assert result.truncated and len(result.body) == MAX_BYTES

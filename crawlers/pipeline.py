@@ -18,6 +18,7 @@ from crawlers.extract import Page, Signals, extract_head
 from crawlers.extract.feed_document import extract_feed, looks_like_feed
 from crawlers.fetch import FetchError, FetchResult, get_guarded_client
 from crawlers.platforms import platform_for
+from crawlers.platforms.nodeinfo import account_of
 from crawlers.schedule import parse_retry_after, recrawl_delay
 from crawlers.sites import site_of
 from registry_service.context import Context
@@ -92,8 +93,6 @@ async def _enrich(context: Context, url: str, found: Signals) -> Signals:
     found.also_accepts += await enrich.site_funding(context, url)
     software = await enrich.fediverse_software(context, url)
     if software:
-        from crawlers.platforms.nodeinfo import account_of
-
         parts = urlsplit(url)
         account = account_of(parts.path)
         found.hint("fediverse_software", software)

@@ -26,6 +26,7 @@ MAX_REDIRECTS = 5
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
 BOT_NAME = "OmniflattrBot"
+ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 BOT_VERSION = "0.1"
 
 
@@ -134,7 +135,11 @@ class GuardedClient:
         first_host = plan.host
         for hop in range(max_redirects + 1):
             request_headers = CIMultiDict(
-                {"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING}
+                {
+                    "User-Agent": self.user_agent,
+                    "Accept": ACCEPT,
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                }
             )
             request_headers.update(headers)
             if plan.mapped:

@@ -3,7 +3,6 @@ verification files, saved profile pages) reached through the crawl host map."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from registry_service.accounts import routes as account_routes
+from crawlers.fetch import close_guarded_client
 from registry_service.api.state import CONTEXT
 from tests.support.dns import DnsServer, dns_server  # noqa: F401 - the session fixture
 
@@ -160,38 +159,17 @@ def settings(settings, dns_server, site_server):  # noqa: F811
     )
 
 
-async def _close_fetcher(context) -> None:
-    client = context.services.get("guarded_client")
-    if client is not None:
-        with contextlib.suppress(Exception):
-            await client.close()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_signup_limits():
-    """Account sign-up is limited per client address in process memory; every test here
-    signs up from 127.0.0.1, so start each test with a full bucket."""
-    for spec in account_routes.routes.specs:
-        if spec.rate is not None:
-            spec.rate._buckets.clear()
-
-
 @pytest.fixture
 async def context(context):
     yield context
-    await _close_fetcher(context)
+    await close_guarded_client(context)
 
 
 @pytest.fixture
 async def api(context, api):
-    """The whole application; the outside-fetch client is closed with it.
-
-    `context` comes first so the indexes exist before the application serves: SecantusDB
-    can stall a first write to a collection while the app's background task is still
-    creating that collection's indexes.
-    """
-    yield api
-    await _close_fetcher(api.app[CONTEXT])
+    """The whole application, on the database of `context` (created with its indexes
+    first, and dropped after the test)."""
+    return api
 
 
 def app_context(api):

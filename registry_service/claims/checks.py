@@ -42,8 +42,15 @@ async def run_checks(
 ) -> CheckResult:
     if key.is_domain:
         host = key.domain.host
+        parents = set(key.domain.parents()[1:])
+        parent_tokens = {}
+        if parents:  # the account's own verified parent domains prove their subdomains
+            for claim in await store.verified_domain_claims_of(context.db, account_id):
+                parent = claim["key"].split(":", 1)[1]
+                if parent in parents:
+                    parent_tokens[parent] = claim["token"]
         parts = await asyncio.gather(
-            check_dns(context.settings, key.domain, token),
+            check_dns(context.settings, key.domain, token, parent_tokens),
             check_https_file(context, host, token),
             check_meta_tag(context, host, token),
         )

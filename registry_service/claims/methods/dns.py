@@ -106,8 +106,16 @@ def judge_txt(name: str, values: list[str] | None, token: str) -> Finding:
     )
 
 
-async def check_dns(settings: Settings, domain: DomainName, token: str) -> list[Finding]:
-    """One finding per name from the key's host up to its registrable domain."""
+async def check_dns(
+    settings: Settings,
+    domain: DomainName,
+    token: str,
+    parent_tokens: dict[str, str] | None = None,
+) -> list[Finding]:
+    """One finding per name from the key's host up to its registrable domain.
+
+    `parent_tokens` ({parent host: token}) are the tokens of the same account's verified
+    claims of parent domains: their records prove every subdomain too."""
     try:
         resolver = make_resolver(settings)
     except (dns.exception.DNSException, ValueError) as exc:  # no resolv.conf, bad address
@@ -132,6 +140,15 @@ async def check_dns(settings: Settings, domain: DomainName, token: str) -> list[
             )
             continue
         finding = judge_txt(name, values, token)
+        parent_token = (parent_tokens or {}).get(host)
+        if not finding.ok and parent_token and judge_txt(name, values, parent_token).ok:
+            finding = Finding(
+                "dns",
+                name,
+                "found",
+                f"The TXT record at {name} holds the token of your verified claim of "
+                f"domain:{host}, which proves its subdomains too.",
+            )
         findings.append(finding)
         if finding.ok:
             break

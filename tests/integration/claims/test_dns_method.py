@@ -108,3 +108,20 @@ async def test_a_token_verifies_only_its_own_accounts_claim(api, zone):
     assert status == 404
     _, body = await verify(api, alice, alices["id"])
     assert body["verified"] is True
+
+
+async def test_a_verified_parent_record_proves_the_same_accounts_subdomains(api, zone):
+    alice = await new_account(api)
+    mallory = await new_account(api)
+    parent = await claim(api, alice, "domain:example.org")
+    zone.txt(CHALLENGE, f"token={parent['token']}")
+    # Before the parent is verified, its record proves nothing for another key.
+    sub = await claim(api, alice, "domain:blog.example.org")
+    assert (await verify(api, alice, sub["id"]))[1]["verified"] is False
+    assert (await verify(api, alice, parent["id"]))[1]["verified"] is True
+    _, body = await verify(api, alice, sub["id"])
+    assert body["verified"] is True, body["findings"]
+    assert "proves its subdomains" in body["message"]
+    # Alice's parent record proves nothing for anyone else.
+    theirs = await claim(api, mallory, "domain:shop.example.org")
+    assert (await verify(api, mallory, theirs["id"]))[1]["verified"] is False

@@ -47,7 +47,9 @@ async def test_cookie_is_secure_and_host_only_outside_dev(aiohttp_client, settin
     assert "Domain" not in cookie
 
 
-async def test_sign_in_replaces_the_session_id_and_sign_out_ends_it(browser, other_browser, context):
+async def test_sign_in_replaces_the_session_id_and_sign_out_ends_it(
+    browser, other_browser, context
+):
     email = await browser.sign_up()
     await other_browser.get("/signin")
     before = other_browser.cookie(COOKIE)

@@ -78,7 +78,7 @@ def base_context(request: web.Request, *, user_known: bool = True) -> dict:
     if account is not None:
         emails = settings.admin_emails
         is_admin = bool(account.get("is_admin")) or account["email"] in emails
-    path_qs = request.rel_url.path_qs
+    path_qs = request.rel_url.raw_path_qs
     return {
         "t": t,
         "lang": lang,

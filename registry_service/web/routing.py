@@ -150,7 +150,7 @@ WEB_ROUTES = web.AppKey("web_routes", list)
 
 
 def sign_in_location(request: web.Request) -> str:
-    return "/signin?next=" + quote(request.rel_url.path_qs, safe="")
+    return "/signin?next=" + quote(request.rel_url.raw_path_qs, safe="")
 
 
 def _wrap(route: WebRoute) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:

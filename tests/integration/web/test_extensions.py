@@ -22,7 +22,7 @@ async def _approve(browser, decision: str = "approve", label: str = "Firefox on 
 
 async def test_pairing_signs_in_first_then_returns_to_the_approve_page(browser, other_browser):
     email = await browser.sign_up()
-    path = f"/connect?state={STATE}&label=Chromium"
+    path = f"/connect?state={STATE}&label=Chromium%20on%20desk"
     resp, _ = await other_browser.get(path)
     assert resp.status == 303
     location = resp.headers["Location"]
@@ -35,7 +35,7 @@ async def test_pairing_signs_in_first_then_returns_to_the_approve_page(browser, 
     assert resp.status == 303 and resp.headers["Location"] == path
     resp, html = await other_browser.get(path)
     assert resp.status == 200
-    assert "Chromium" in html and 'value="approve"' in html and 'value="deny"' in html
+    assert "Chromium on desk" in html and 'value="approve"' in html and 'value="deny"' in html
 
 
 async def test_approve_issues_an_extension_token_in_the_fragment(browser, context, api):

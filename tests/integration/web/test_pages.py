@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html as html_lib
 import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from urllib.parse import quote
 
+import aiohttp
 from aiohttp import web
 
 from registry_service.app import create_app
 from registry_service.web.routing import Page, WebRoutes
+from tests.integration.web.conftest import Browser
 
 
 async def test_home_in_english_and_french(browser):
@@ -152,3 +155,50 @@ async def test_account_pages_show_only_the_signed_in_account(browser, other_brow
     assert "one@example.org" in html and "two@example.org" not in html
     _, html = await other_browser.get("/account")
     assert "two@example.org" in html and "one@example.org" not in html
+
+
+async def test_admin_pages_are_for_admins_only(aiohttp_client, settings):
+    app = create_app(
+        dataclasses.replace(settings, admin_emails=frozenset({"boss@example.org"})),
+        run_crawler=False,
+    )
+    admin_only = WebRoutes()
+
+    @admin_only.get("/admin/probe", access="admin")
+    async def probe(page: Page) -> web.StreamResponse:
+        return web.Response(text="admin area")
+
+    admin_only.add_to(app)
+    client = await aiohttp_client(app)
+    base = str(client.make_url("")).rstrip("/")
+    for email, expected in (("someone@example.org", 403), ("boss@example.org", 200)):
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+            visitor = Browser(session, base)
+            resp, _ = await visitor.get("/admin/probe")
+            assert resp.status == 303  # signed out: sign in first
+            await visitor.sign_up(email=email)
+            resp, html = await visitor.get("/admin/probe")
+            assert resp.status == expected, html
+
+
+async def test_sessions_expire_in_the_database(context):
+    indexes = await context.db.web_sessions.index_information()
+    assert indexes["ttl"]["expireAfterSeconds"] == 0
+    assert indexes["ttl"]["key"] == [("expires_at", 1)]
+
+
+async def test_database_outage_is_a_friendly_503(browser, context):
+    await browser.sign_up()
+    # Two dropped connections: the driver's one retry of a read fails too.
+    await context.client.admin.command(
+        "configureFailPoint",
+        "failCommand",
+        mode={"times": 2},
+        data={"failCommands": ["find"], "closeConnection": True},
+    )
+    try:
+        resp, html = await browser.get("/account")
+    finally:
+        await context.client.admin.command("configureFailPoint", "failCommand", mode="off")
+    assert resp.status == 503 and "Retry-After" in resp.headers
+    assert "Temporarily unavailable" in html and "Traceback" not in html

@@ -9,6 +9,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from registry_service.accounts.auth import is_admin
 from registry_service.api.errors import ApiError
 from registry_service.api.state import CONTEXT, SETTINGS
 from registry_service.web import sessions
@@ -74,10 +75,8 @@ def base_context(request: web.Request, *, user_known: bool = True) -> dict:
     t = Translator(lang)
     session = sessions.current(request)
     account = request.get(ACCOUNT_KEY)
-    is_admin = False
-    if account is not None:
-        emails = settings.admin_emails
-        is_admin = bool(account.get("is_admin")) or account["email"] in emails
+    context = request.app.get(CONTEXT)
+    admin = account is not None and context is not None and is_admin(context, account)
     path_qs = request.rel_url.raw_path_qs
     return {
         "t": t,
@@ -86,7 +85,7 @@ def base_context(request: web.Request, *, user_known: bool = True) -> dict:
         "money": lambda cents, **kw: format_money(cents, lang, settings.currency, **kw),
         "date": lambda value: format_date(value, t),
         "month": lambda value, short=False: month_label(value, t, short=short),
-        "user": user_view(account, is_admin),
+        "user": user_view(account, admin),
         "user_known": user_known,
         "csrf_token": session.csrf_token if session else "",
         "current_path": path_qs,

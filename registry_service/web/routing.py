@@ -15,6 +15,7 @@ from urllib.parse import quote
 from aiohttp import web
 from multidict import MultiDictProxy
 
+from registry_service.accounts.auth import is_admin
 from registry_service.api.errors import ApiError, Forbidden
 from registry_service.api.middleware import DATABASE_AWAY
 from registry_service.api.ratelimit import RateLimit
@@ -71,10 +72,7 @@ class Page:
 
     @property
     def is_admin(self) -> bool:
-        if self.account is None:
-            return False
-        admins = self.context.settings.admin_emails
-        return bool(self.account.get("is_admin")) or self.account["email"] in admins
+        return self.account is not None and is_admin(self.context, self.account)
 
     def field(self, name: str, default: str = "") -> str:
         """A posted text field (or a query parameter on GET), stripped of surrounding space."""

@@ -1,14 +1,34 @@
-"""URL -> creator key. (Placeholder: registrable domain only, until the resolver lands.)"""
+"""URL -> the creator keys it pays, from everything the database knows, behind a cache."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from crawlers import queue
 from registry_service.claims.ownership import owners_of
 from registry_service.context import Context
-from registry_service.resolve.urls import InvalidUrl, normalize_url
+from registry_service.resolve import store
+from registry_service.resolve.cache import ChangeWatcher, Entry, ResolutionCache
+from registry_service.resolve.domains import host_info
+from registry_service.resolve.platforms import ADAPTERS, adapter_for, looks_fediverse
+from registry_service.resolve.rules import (
+    Delegation,
+    crawl_could_change,
+    crawl_due,
+    decide,
+    platform_key,
+)
+from registry_service.resolve.things import Thing, analyse_parsed
+from registry_service.resolve.urls import InvalidUrl, ParsedUrl, parse_url
 
 SERVICE_NAME = "resolver"
+_PARSED_CACHE_SIZE = 100_000
+# Namespaces whose handle keys a crawl can map to immutable ids (collection key_aliases).
+ALIASED_NAMESPACES = frozenset(
+    a.namespace for a in ADAPTERS if any(rule.learns_id for rule in a.rules)
+)
 
 
 @dataclass(frozen=True)
@@ -20,7 +40,8 @@ class Resolution:
     source: str  # meta | path | platform | subdomain | domain
     pending: bool = False
     claimed: bool = False
-    creator: dict | None = field(default=None)
+    declined: bool = False
+    creator: dict | None = None
 
     def to_json(self) -> dict:
         return {
@@ -31,29 +52,223 @@ class Resolution:
             "source": self.source,
             "pending": self.pending,
             "claimed": self.claimed,
+            "declined": self.declined,
             "creator": self.creator,
         }
 
+    @classmethod
+    def from_entry(cls, url: str, entry: Entry) -> Resolution:
+        return cls(
+            url,
+            entry.normalized,
+            entry.keys[0],
+            entry.keys,
+            entry.source,
+            entry.pending,
+            entry.claimed,
+            entry.declined,
+            entry.creator,
+        )
+
+
+def _aliasable(key: str | None) -> bool:
+    return bool(key) and key.partition(":")[0] in ALIASED_NAMESPACES
+
 
 class Resolver:
-    def __init__(self, context: Context) -> None:
+    """One per process (`get_resolver`); `cache=False` reads the database every time."""
+
+    def __init__(
+        self, context: Context, *, cache: bool = True, poll_interval: float | None = None
+    ) -> None:
         self.context = context
+        self.cache = ResolutionCache(max_entries=200_000 if cache else 0)
+        self.watcher = ChangeWatcher(context.db, self._changed, **_interval(poll_interval))
+        self._parsed: dict[str, ParsedUrl | InvalidUrl] = {}
+        self._fediverse: dict[str, bool] = {}
+        self._delegation_hosts: frozenset[str] | None = None
 
-    async def resolve(self, url: str, *, crawl: bool = True) -> Resolution:
-        normalized = normalize_url(url)
-        host = normalized.split("/")[2]
-        key = "domain:" + ".".join(host.removeprefix("www.").split(".")[-2:])
-        owners = await owners_of(self.context.db, [key])
-        return Resolution(url, normalized, key, (key,), "domain", claimed=key in owners)
+    def _changed(self) -> None:
+        self.cache.clear()
+        self._fediverse.clear()
+        self._delegation_hosts = None
 
-    async def resolve_many(self, urls: list[str], *, crawl: bool = False) -> list:
-        out: list[Resolution | InvalidUrl] = []
-        for url in urls:
+    async def watch(self) -> None:
+        """Keep the cache true without making requests wait (a background task)."""
+        await self.watcher.run()
+
+    # -- public ---------------------------------------------------------------------------
+
+    async def resolve(
+        self, url: str, *, crawl: bool = True, priority: int = queue.PRIORITY_RESOLVE
+    ) -> Resolution:
+        """The keys `url` pays now; raises `InvalidUrl`. With `crawl`, queues a crawl when
+        one could change the answer (never waits for it)."""
+        [result] = await self.resolve_many([url], crawl=crawl, priority=priority)
+        if isinstance(result, InvalidUrl):
+            raise result
+        return result
+
+    async def resolve_many(
+        self,
+        urls: Sequence[str],
+        *,
+        crawl: bool = False,
+        priority: int = queue.PRIORITY_RESOLVE,
+    ) -> list[Resolution | InvalidUrl]:
+        """One answer per URL, in order: a `Resolution` or the `InvalidUrl` it raised."""
+        await self.watcher.ensure_fresh()
+        parsed = [self._parse(url) for url in urls]
+        entries: dict[str, Entry] = {}
+        misses: dict[str, ParsedUrl] = {}
+        for item in parsed:
+            if isinstance(item, ParsedUrl):
+                normalized = item.normalized
+                entry = self.cache.get(normalized)
+                if entry is not None:
+                    entries[normalized] = entry
+                else:
+                    misses[normalized] = item
+        if misses:
+            entries.update(await self._compute(list(misses.values()), crawl, priority))
+        if crawl:
+            await self._queue_crawls(
+                [e for e in entries.values() if e.crawl_due and e.queued_priority < priority],
+                priority,
+            )
+        return [
+            item
+            if isinstance(item, InvalidUrl)
+            else Resolution.from_entry(url, entries[item.normalized])
+            for url, item in zip(urls, parsed, strict=True)
+        ]
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _parse(self, url: str) -> ParsedUrl | InvalidUrl:
+        """Normalisation is pure, so its results are kept for good (bounded)."""
+        found = self._parsed.get(url) if isinstance(url, str) else None
+        if found is None:
             try:
-                out.append(await self.resolve(url, crawl=crawl))
+                found = parse_url(url)
             except InvalidUrl as exc:
-                out.append(exc)
-        return out
+                found = exc
+            if isinstance(url, str) and len(url) <= 2048:
+                if len(self._parsed) >= _PARSED_CACHE_SIZE:
+                    self._parsed.clear()
+                self._parsed[url] = found
+        return found
+
+    async def _queue_crawls(self, entries: list[Entry], priority: int) -> None:
+        for entry in entries:
+            await queue.enqueue(
+                self.context.db, entry.normalized, priority=priority, reason="resolve"
+            )
+            self.cache.mark_pending(entry, priority)
+
+    async def _fediverse_hosts(self, urls: list[ParsedUrl]) -> frozenset[str]:
+        """Hosts of these URLs the crawler has seen answering NodeInfo."""
+        asking = {
+            u.site_host
+            for u in urls
+            if looks_fediverse(u)
+            and u.site_host not in self._fediverse
+            and adapter_for(host_info(u.host)) is None
+        }
+        if asking:
+            known = await store.known_fediverse_hosts(self.context.db, asking)
+            for host in asking:
+                self._fediverse[host] = host in known
+        return frozenset(h for h in (u.site_host for u in urls) if self._fediverse.get(h))
+
+    async def _delegations(self, things: list[Thing]) -> list[Delegation]:
+        db = self.context.db
+        if self._delegation_hosts is None:
+            self._delegation_hosts = await store.delegation_hosts(db)
+        hosts = {t.site_host for t in things} & self._delegation_hosts
+        return await store.delegations_for(db, hosts) if hosts else []
+
+    async def _compute(self, urls: list[ParsedUrl], crawl: bool, priority: int) -> dict[str, Entry]:
+        db, generation = self.context.db, self.cache.generation
+        fediverse = await self._fediverse_hosts(urls)
+        things = [analyse_parsed(u, fediverse) for u in urls]
+        normalized = [t.normalized for t in things]
+        url_keys = {
+            k
+            for t in things
+            for k in (t.domain_key, *t.subdomain_keys, t.platform and t.platform.key)
+            if k
+        }
+        signals, owners, delegations, aliases = await asyncio.gather(
+            store.signals_of(db, normalized),
+            owners_of(db, url_keys),
+            self._delegations(things),
+            store.aliases_of(db, [k for k in url_keys if _aliasable(k)]),
+        )
+        # What the crawled signals add: keys to look up aliases and owners for.
+        learned = {
+            k
+            for t in things
+            if (s := signals.get(t.normalized))
+            for k in (*s.creators, platform_key(t, s))
+            if k
+        }
+        more_aliases = {k for k in learned if _aliasable(k)} - url_keys
+        if more_aliases:
+            aliases.update(await store.aliases_of(db, more_aliases))
+        wanted = (
+            learned
+            | set(aliases.values())
+            | {d.key for d in delegations}
+            | {d.creator_key for d in delegations}
+        )
+        missing = wanted - url_keys
+        if missing:
+            owners.update(await owners_of(db, missing))
+        decisions = [
+            decide(t, signals.get(t.normalized), delegations, owners, aliases) for t in things
+        ]
+        accounts = await store.accounts_by_id(
+            db, [owners[d.keys[0]].account_id for d in decisions if d.keys[0] in owners]
+        )
+        now = self.context.clock.now()
+        entries: dict[str, Entry] = {}
+        asking_pending = []
+        for thing, decision in zip(things, decisions, strict=True):
+            page = signals.get(thing.normalized)
+            owner = owners.get(decision.keys[0])
+            account = accounts.get(owner.account_id) if owner else None
+            alias_known = bool(thing.platform and thing.platform.key in aliases)
+            could_change = crawl_could_change(thing, page, alias_known)
+            entry = Entry(
+                normalized=thing.normalized,
+                keys=decision.keys,
+                source=decision.source,
+                claimed=owner is not None,
+                declined=bool(owner and owner.declined),
+                creator=(
+                    {"handle": account.get("handle"), "display_name": account.get("display_name")}
+                    if account
+                    else None
+                ),
+                pending=False,
+                crawl_due=could_change and crawl_due(page, now),
+            )
+            if entry.crawl_due:
+                asking_pending.append(entry)
+            entries[thing.normalized] = entry
+        if asking_pending and not crawl:  # with crawl, queueing it says pending anyway
+            running = await queue.pending(db, [e.normalized for e in asking_pending])
+            for entry in asking_pending:
+                entry.pending = entry.normalized in running
+                entry.queued_priority = priority if entry.pending else 0
+        for entry in entries.values():
+            self.cache.put(entry, generation)
+        return entries
+
+
+def _interval(poll_interval: float | None) -> dict:
+    return {} if poll_interval is None else {"poll_interval": poll_interval}
 
 
 def get_resolver(context: Context) -> Resolver:

@@ -33,6 +33,7 @@ class HostInfo:
     host: str
     registrable: str  # eTLD+1 with the private section (someapp.herokuapp.com)
     icann_suffix: str  # the ICANN part only (co.uk, com)
+    icann_registrable: str  # eTLD+1 without the private section (github.io)
     is_private_suffix: bool  # the host itself is a private suffix (github.io)
 
 
@@ -74,8 +75,15 @@ def host_info(host: str) -> HostInfo:
         if not found.is_private:
             raise _invalid(f"{host} is a public suffix (like com or co.uk), not a web site")
         # A private suffix's own site (github.io, blogspot.com) belongs to its operator.
-        return HostInfo(host, icann.top_domain_under_public_suffix, icann.suffix, True)
-    return HostInfo(host, found.top_domain_under_public_suffix, icann.suffix, False)
+        operator = icann.top_domain_under_public_suffix
+        return HostInfo(host, operator, icann.suffix, operator, True)
+    return HostInfo(
+        host,
+        found.top_domain_under_public_suffix,
+        icann.suffix,
+        icann.top_domain_under_public_suffix,
+        False,
+    )
 
 
 def check_public_host(host: str) -> None:

@@ -28,6 +28,10 @@ class Thing:
     @property
     def domain_key(self) -> str:
         adapter = self.adapter
+        if adapter is not None and self.platform is None:
+            # The platform's own pages pay its operator, also under a private suffix
+            # (www.github.io is GitHub's, not a tenant's).
+            return domain_key(adapter.home_domain or self.info.icann_registrable)
         if adapter is not None and adapter.home_domain and adapter.path_host(self.url.host):
             return domain_key(adapter.home_domain)
         return domain_key(self.info.registrable)

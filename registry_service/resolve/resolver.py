@@ -82,6 +82,7 @@ class Resolver:
         self, context: Context, *, cache: bool = True, poll_interval: float | None = None
     ) -> None:
         self.context = context
+        self.caching = cache
         self.cache = ResolutionCache(max_entries=200_000 if cache else 0)
         self.watcher = ChangeWatcher(context.db, self._changed, **_interval(poll_interval))
         self._parsed: dict[str, ParsedUrl | InvalidUrl] = {}
@@ -190,6 +191,8 @@ class Resolver:
 
     async def _compute(self, urls: list[ParsedUrl], crawl: bool, priority: int) -> dict[str, Entry]:
         db, generation = self.context.db, self.cache.generation
+        if not self.caching:
+            self._changed()  # also forget the fediverse hosts and delegating hosts
         fediverse = await self._fediverse_hosts(urls)
         things = [analyse_parsed(u, fediverse) for u in urls]
         normalized = [t.normalized for t in things]

@@ -11,6 +11,7 @@ its result after it (the cache's generation must not have moved meanwhile).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -128,11 +129,17 @@ class ChangeWatcher:
             self._inflight = None
             done.set_result(None)
 
-    async def run(self) -> None:
-        """Poll for ever (a background task of the service)."""
-        while True:
+    async def run(self, stop: asyncio.Event | None = None) -> None:
+        """Poll until `stop` is set (a background task of the service).
+
+        Stopping waits for a read in flight instead of cancelling it: a database operation
+        cancelled half-way can leave the driver's connection pool waiting at shutdown.
+        """
+        stop = stop or asyncio.Event()
+        while not stop.is_set():
             try:
                 await self.check()
             except Exception:  # keep watching whatever happened; the next poll may work
                 log.exception("the resolver's change watcher failed; retrying")
-            await asyncio.sleep(self.poll_interval / 2)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.poll_interval / 2)

@@ -71,7 +71,8 @@ def host_info(host: str) -> HostInfo:
             f"{labels[-1]} is not a known public suffix, so {host} is not a public web site"
         )
     icann = extract(host, include_psl_private_domains=False)
-    if not found.domain:
+    if not found.domain or (found.is_private and found.domain == "www" and not found.subdomain):
+        # The host is a public suffix, or the `www.` of one (www.uk.com): not a tenant's site.
         if not found.is_private:
             raise _invalid(f"{host} is a public suffix (like com or co.uk), not a web site")
         # A private suffix's own site (github.io, blogspot.com) belongs to its operator.

@@ -76,27 +76,40 @@ def _aliasable(key: str | None) -> bool:
 
 
 class Resolver:
-    """One per process (`get_resolver`); `cache=False` reads the database every time."""
+    """One per process (`get_resolver`).
+
+    `cache=False` keeps no answers and (unless `owner_cache=True`) no key owners: every
+    resolution reads the database. It still remembers, until the next announced change,
+    the two small sets it consults first: hosts with delegations and fediverse hosts.
+    """
 
     def __init__(
-        self, context: Context, *, cache: bool = True, poll_interval: float | None = None
+        self,
+        context: Context,
+        *,
+        cache: bool = True,
+        owner_cache: bool | None = None,
+        poll_interval: float | None = None,
     ) -> None:
         self.context = context
-        self.caching = cache
+        self.caching = cache if owner_cache is None else owner_cache
         self.cache = ResolutionCache(max_entries=200_000 if cache else 0)
         self.watcher = ChangeWatcher(context.db, self._changed, **_interval(poll_interval))
         self._parsed: dict[str, ParsedUrl | InvalidUrl] = {}
         self._fediverse: dict[str, bool] = {}
         self._delegation_hosts: frozenset[str] | None = None
+        self._owners: dict[str, object] = {}
 
     def _changed(self) -> None:
+        """A change was announced: forget everything read from the database."""
         self.cache.clear()
         self._fediverse.clear()
         self._delegation_hosts = None
+        self._owners.clear()
 
-    async def watch(self) -> None:
+    async def watch(self, stop: asyncio.Event | None = None) -> None:
         """Keep the cache true without making requests wait (a background task)."""
-        await self.watcher.run()
+        await self.watcher.run(stop)
 
     # -- public ---------------------------------------------------------------------------
 
@@ -189,10 +202,19 @@ class Resolver:
         hosts = {t.site_host for t in things} & self._delegation_hosts
         return await store.delegations_for(db, hosts) if hosts else []
 
+    async def _owners_of(self, keys: set[str]) -> dict:
+        """Verified owners of these keys; remembered until the next change when caching."""
+        missing = [k for k in keys if k not in self._owners] if self.caching else list(keys)
+        found = await owners_of(self.context.db, missing) if missing else {}
+        if self.caching:
+            if len(self._owners) > _PARSED_CACHE_SIZE:
+                self._owners.clear()
+            self._owners.update({k: found.get(k) for k in missing})
+            found = {k: self._owners[k] for k in keys if self._owners.get(k) is not None}
+        return found
+
     async def _compute(self, urls: list[ParsedUrl], crawl: bool, priority: int) -> dict[str, Entry]:
         db, generation = self.context.db, self.cache.generation
-        if not self.caching:
-            self._changed()  # also forget the fediverse hosts and delegating hosts
         fediverse = await self._fediverse_hosts(urls)
         things = [analyse_parsed(u, fediverse) for u in urls]
         normalized = [t.normalized for t in things]
@@ -202,11 +224,12 @@ class Resolver:
             for k in (t.domain_key, *t.subdomain_keys, t.platform and t.platform.key)
             if k
         }
+        aliasable = [k for k in url_keys if _aliasable(k)]
         signals, owners, delegations, aliases = await asyncio.gather(
             store.signals_of(db, normalized),
-            owners_of(db, url_keys),
+            self._owners_of(url_keys),
             self._delegations(things),
-            store.aliases_of(db, [k for k in url_keys if _aliasable(k)]),
+            store.aliases_of(db, aliasable) if aliasable else _nothing(),
         )
         # What the crawled signals add: keys to look up aliases and owners for.
         learned = {
@@ -227,7 +250,7 @@ class Resolver:
         )
         missing = wanted - url_keys
         if missing:
-            owners.update(await owners_of(db, missing))
+            owners.update(await self._owners_of(missing))
         decisions = [
             decide(t, signals.get(t.normalized), delegations, owners, aliases) for t in things
         ]
@@ -268,6 +291,10 @@ class Resolver:
         for entry in entries.values():
             self.cache.put(entry, generation)
         return entries
+
+
+async def _nothing() -> dict:
+    return {}
 
 
 def _interval(poll_interval: float | None) -> dict:

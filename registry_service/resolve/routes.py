@@ -23,6 +23,7 @@ from registry_service.resolve.urls import InvalidUrl
 routes = ApiRoutes("resolve")
 
 MAX_BATCH = 100
+STOP_TIMEOUT = 5.0  # seconds the change watcher may take to finish its read at shutdown
 MAX_PREFIX_MATCHES = 1000
 _PREFIX = re.compile(r"[0-9a-fA-F]{4}")
 
@@ -140,11 +141,17 @@ async def key_status(call: ApiCall) -> web.Response:
 
 async def _watch_changes(app: web.Application) -> AsyncIterator[None]:
     """Keep this process's resolver cache true while the service runs."""
-    task = asyncio.create_task(get_resolver(app[CONTEXT]).watch(), name="resolve-changes")
+    stop = asyncio.Event()
+    resolver = get_resolver(app[CONTEXT])
+    task = asyncio.create_task(resolver.watch(stop), name="resolve-changes")
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    stop.set()
+    try:
+        await asyncio.wait_for(asyncio.shield(task), STOP_TIMEOUT)
+    except TimeoutError:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def setup(app: web.Application) -> None:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bson import ObjectId
 
+from registry_service.resolve.changes import announce_change
 from registry_service.resolve.keys import key_sha256
 
 NOW = datetime.now(UTC)
@@ -57,6 +58,7 @@ async def delegate(db, key, claim_id, host, prefix, creator_key, *, revoked=Fals
             "revoked_at": NOW if revoked else None,
         }
     )
+    await announce_change(db, "test: delegation")  # as the claims package does
 
 
 async def crawled(db, url: str, *, creators=(), platform_key=None, age_days=0, status=200):

@@ -43,7 +43,8 @@ async def test_another_processs_change_reaches_every_resolver_within_the_poll(co
     """Two resolvers on one database stand for two service processes."""
     first = Resolver(context, poll_interval=0.2)
     second = Resolver(context, poll_interval=0.2)
-    watching = asyncio.create_task(second.watch())  # the service's background task
+    stop = asyncio.Event()
+    watching = asyncio.create_task(second.watch(stop))  # the service's background task
     try:
         for resolver in (first, second):
             assert (await resolver.resolve(URL, crawl=False)).key == "domain:example.org"
@@ -59,7 +60,8 @@ async def test_another_processs_change_reaches_every_resolver_within_the_poll(co
             seen_at = await eventually(lambda r=resolver: sees(r))
             assert seen_at - changed_at < 1.0
     finally:
-        watching.cancel()
+        stop.set()
+        await asyncio.wait_for(watching, 5)
 
 
 async def test_a_computation_overtaken_by_a_change_is_not_cached(context, monkeypatch):

@@ -3,7 +3,7 @@
 import pytest
 
 from crawlers import queue
-from registry_service.resolve import InvalidUrl
+from registry_service.resolve import InvalidUrl, announce_change
 from registry_service.resolve.resolver import Resolver
 from tests.integration.resolve.helpers import account, crawled, delegate, own
 
@@ -112,6 +112,7 @@ async def test_fediverse_hosts_written_by_the_crawler(context, resolver):
     url = "https://social.example.net/@Dave/1234"
     assert (await resolver.resolve(url, crawl=False)).key == "domain:example.net"
     await context.db.fediverse_hosts.insert_one({"_id": "social.example.net", "software": "x"})
+    await announce_change(context.db, "test: a fediverse host answered NodeInfo")
     found = await resolver.resolve(url, crawl=False)
     assert (found.key, found.source) == ("mastodon:dave@social.example.net", "platform")
 

@@ -119,6 +119,9 @@ def test_query_order_does_not_matter(pairs):
 @given(labels, st.sampled_from(["com", "org", "co.uk"]))
 def test_www_is_never_part_of_a_key(label, suffix):
     host = f"{label}.{suffix}"
+    try:
+        without = decide(analyse(f"https://{host}/"), None, (), {}, {})
+    except InvalidUrl:
+        return  # the host is itself a public suffix (ltd.co.uk): www.ltd.co.uk is a site
     with_www = decide(analyse(f"https://www.{host}/"), None, (), {}, {})
-    without = decide(analyse(f"https://{host}/"), None, (), {}, {})
     assert with_www.keys == without.keys

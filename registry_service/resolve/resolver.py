@@ -31,7 +31,7 @@ ALIASED_NAMESPACES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Resolution:
     url: str
     normalized: str
@@ -118,6 +118,15 @@ class Resolver:
     ) -> Resolution:
         """The keys `url` pays now; raises `InvalidUrl`. With `crawl`, queues a crawl when
         one could change the answer (never waits for it)."""
+        await self.watcher.ensure_fresh()
+        parsed = self._parse(url)
+        if isinstance(parsed, InvalidUrl):
+            raise parsed
+        entry = self.cache.get(parsed.normalized)
+        if entry is not None and not (
+            crawl and entry.crawl_due and entry.queued_priority < priority
+        ):
+            return Resolution.from_entry(url, entry)  # the fast path: no database at all
         [result] = await self.resolve_many([url], crawl=crawl, priority=priority)
         if isinstance(result, InvalidUrl):
             raise result

@@ -88,7 +88,7 @@ def database():
         stderr=subprocess.DEVNULL,
     )
     try:
-        yield f"mongodb://127.0.0.1:{port}/?directConnection=true"
+        yield f"mongodb://127.0.0.1:{port}/?directConnection=true", proc.pid
     finally:
         proc.terminate()
         proc.wait(10)
@@ -107,7 +107,7 @@ def server(mode: str, uri: str, db_name: str):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_http(f"{base}/api/v1/resolve?url=https%3A%2F%2Fwarm.example.org%2F")
-        yield base
+        yield base, proc.pid
     finally:
         proc.terminate()
         try:
@@ -119,7 +119,7 @@ def server(mode: str, uri: str, db_name: str):
 
 def urls_for(count: int) -> list[str]:
     """Pages of 100 sites, as people browse them (several pages per site)."""
-    return [f"https://www.example{i % 100}.org/posts/{i}?utm_source=feed" for i in range(count)]
+    return [f"https://www.example{i % 100}.org/posts/{i}" for i in range(count)]
 
 
 async def seed(uri: str, db_name: str, urls: list[str]) -> None:
@@ -159,6 +159,22 @@ def parse_wrk(text: str) -> dict:
         "p50_ms": ms(*p50.groups()),
         "p99_ms": ms(*p99.groups()),
     }
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (from /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(pids: dict[str, int], work) -> dict:
+    """Run `work`, adding the CPU microseconds each process spent per request."""
+    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+    result = work()
+    for name, pid in pids.items():
+        spent = cpu_seconds(pid) - before[name]
+        result[f"{name}_cpu_us"] = spent / max(result["requests"], 1) * 1e6
+    return result
 
 
 def drive(base: str, urls: list[str], connections: int, seconds: float, workdir: Path) -> dict:
@@ -241,7 +257,8 @@ async def in_process(uri: str, db_name: str, urls: list[str], concurrency: int) 
 def row(name: str, result: dict) -> str:
     return (
         f"  {name:<34} {result['rps']:>9.0f} req/s   p50 {result['p50_ms']:6.2f} ms"
-        f"   p99 {result['p99_ms']:6.2f} ms   ({result['requests']} requests, "
+        f"   p99 {result['p99_ms']:6.2f} ms   CPU/request: server {result['server_cpu_us']:5.0f} us"
+        f" + database {result['db_cpu_us']:5.0f} us   ({result['requests']} requests, "
         f"{result['errors']} errors, {result['tool']})"
     )
 
@@ -270,11 +287,11 @@ def main() -> None:
     args = parser.parse_args()
     urls = urls_for(args.urls)
     runs: dict[str, list[dict]] = {
-        m: [] for m in ("bare", "service", "rawfind", "service-uncached")
+        m: [] for m in ("bare", "service", "rawfind", "service-uncached", "service-nocache")
     }
     direct: list[dict] = []
     load_before = os.getloadavg()
-    with database() as uri, tempfile.TemporaryDirectory() as tmp:
+    with database() as (uri, db_pid), tempfile.TemporaryDirectory() as tmp:
         db_name = "bench_resolve"
         asyncio.run(seed(uri, db_name, urls))
         workdir = Path(tmp)
@@ -282,10 +299,15 @@ def main() -> None:
         for round_no in range(1, args.rounds + 1):
             for mode in runs:
                 print(f"round {round_no}/{args.rounds}: {mode} ...", flush=True)
-                with server(mode, uri, db_name) as base:
+                with server(mode, uri, db_name) as (base, pid):
                     if mode == "service":  # fill the cache first
                         drive(base, urls, args.connections, 3, workdir)
-                    runs[mode].append(drive(base, urls, args.connections, args.seconds, workdir))
+                    runs[mode].append(
+                        measured(
+                            {"server": pid, "db": db_pid},
+                            lambda b=base: drive(b, urls, args.connections, args.seconds, workdir),
+                        )
+                    )
             print(f"round {round_no}/{args.rounds}: in-process resolve() vs find_one ...")
             direct.append(asyncio.run(in_process(uri, db_name, urls, 16)))
     load_after = os.getloadavg()
@@ -337,6 +359,34 @@ def main() -> None:
     print(f"nothing cached / raw find: {nocache_ratio:.2f}x")
     print(f"in-process uncached resolve() / find_one: {direct_ratio:.2f}x")
     print("(ratios: median of the per-round ratios)")
+    print()
+    print("CPU per request (machine-independent of the neighbours' load; a baseline's cost")
+    print("divided by the service's: the throughput ratio a saturated CPU would give):")
+
+    def cost(result: dict) -> float:
+        return result["server_cpu_us"] + result["db_cpu_us"]
+
+    cached_cost = median(
+        [
+            b["server_cpu_us"] / s["server_cpu_us"]
+            for s, b in zip(runs["service"], runs["bare"], strict=True)
+        ]
+    )
+    uncached_cost = median(
+        [cost(b) / cost(s) for s, b in zip(runs["service-uncached"], runs["rawfind"], strict=True)]
+    )
+    nocache_cost = median(
+        [cost(b) / cost(s) for s, b in zip(runs["service-nocache"], runs["rawfind"], strict=True)]
+    )
+    print(
+        f"  cached: bare {results['bare']['server_cpu_us']:.0f} us / service "
+        f"{results['service']['server_cpu_us']:.0f} us = {cached_cost:.2f}x"
+    )
+    print(
+        f"  uncached: raw find {cost(results['rawfind']):.0f} us / service "
+        f"{cost(results['service-uncached']):.0f} us = {uncached_cost:.2f}x "
+        f"(nothing cached: {nocache_cost:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -211,6 +211,16 @@ class Resolver:
         hosts = {t.site_host for t in things} & self._delegation_hosts
         return await store.delegations_for(db, hosts) if hosts else []
 
+    def _may_delegate(self, things: list[Thing]) -> bool:
+        hosts = self._delegation_hosts
+        return hosts is None or any(t.site_host in hosts for t in things)
+
+    def _must_read_owners(self, keys: set[str]) -> bool:
+        return not self.caching or any(k not in self._owners for k in keys)
+
+    def _known_owners(self, keys: set[str]) -> dict:
+        return {k: self._owners[k] for k in keys if self._owners.get(k) is not None}
+
     async def _owners_of(self, keys: set[str]) -> dict:
         """Verified owners of these keys; remembered until the next change when caching."""
         missing = [k for k in keys if k not in self._owners] if self.caching else list(keys)
@@ -219,7 +229,7 @@ class Resolver:
             if len(self._owners) > _PARSED_CACHE_SIZE:
                 self._owners.clear()
             self._owners.update({k: found.get(k) for k in missing})
-            found = {k: self._owners[k] for k in keys if self._owners.get(k) is not None}
+            found = self._known_owners(keys)
         return found
 
     async def _compute(self, urls: list[ParsedUrl], crawl: bool, priority: int) -> dict[str, Entry]:
@@ -234,12 +244,15 @@ class Resolver:
             if k
         }
         aliasable = [k for k in url_keys if _aliasable(k)]
-        signals, owners, delegations, aliases = await asyncio.gather(
+        signals, owners, delegations, aliases = await _together(
             store.signals_of(db, normalized),
-            self._owners_of(url_keys),
-            self._delegations(things),
-            store.aliases_of(db, aliasable) if aliasable else _nothing(),
+            self._owners_of(url_keys) if self._must_read_owners(url_keys) else None,
+            self._delegations(things) if self._may_delegate(things) else None,
+            store.aliases_of(db, aliasable) if aliasable else None,
         )
+        owners = owners if owners is not None else self._known_owners(url_keys)
+        delegations = delegations or []
+        aliases = aliases if aliases is not None else {}
         # What the crawled signals add: keys to look up aliases and owners for.
         learned = {
             k
@@ -302,8 +315,11 @@ class Resolver:
         return entries
 
 
-async def _nothing() -> dict:
-    return {}
+async def _together(*steps):
+    """Await the steps that are needed (None: not needed, gives {} or []), concurrently."""
+    needed = [step for step in steps if step is not None]
+    done = [await needed[0]] if len(needed) == 1 else list(await asyncio.gather(*needed))
+    return [done.pop(0) if step is not None else None for step in steps]
 
 
 def _interval(poll_interval: float | None) -> dict:

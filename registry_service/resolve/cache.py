@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pymongo
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
@@ -27,6 +28,7 @@ log = logging.getLogger("omniflattr.resolve")
 DEFAULT_POLL_INTERVAL = 0.5
 DEFAULT_TTL = 600.0  # a safety net: every change is announced anyway
 PENDING_TTL = 5.0  # an answer waiting for a crawl is looked at again soon
+VERSION_READ_TIMEOUT = 2.0  # seconds; then the read counts as failed and is retried
 
 
 @dataclass
@@ -117,7 +119,8 @@ class ChangeWatcher:
         done = self._inflight = asyncio.get_running_loop().create_future()
         started = time.monotonic()
         try:
-            version = await current_version(self.db)
+            with pymongo.timeout(VERSION_READ_TIMEOUT):  # a lost reply must not stall resolving
+                version = await current_version(self.db)
             if self.version is not None and version != self.version:
                 self.on_change()
             self.version = version

@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pymongo
+
 from crawlers import queue
 from registry_service.claims.ownership import owners_of
 from registry_service.context import Context
@@ -24,6 +26,7 @@ from registry_service.resolve.things import Thing, analyse_parsed
 from registry_service.resolve.urls import InvalidUrl, ParsedUrl, parse_url
 
 SERVICE_NAME = "resolver"
+READ_TIMEOUT = 10.0  # seconds for all the reads of one resolution
 _PARSED_CACHE_SIZE = 100_000
 # Namespaces whose handle keys a crawl can map to immutable ids (collection key_aliases).
 ALIASED_NAMESPACES = frozenset(
@@ -153,12 +156,15 @@ class Resolver:
                 else:
                     misses[normalized] = item
         if misses:
-            entries.update(await self._compute(list(misses.values()), crawl, priority))
+            # A bound on every read: a database that stops answering gives a 503, not a hang.
+            with pymongo.timeout(READ_TIMEOUT):
+                entries.update(await self._compute(list(misses.values()), crawl, priority))
         if crawl:
-            await self._queue_crawls(
-                [e for e in entries.values() if e.crawl_due and e.queued_priority < priority],
-                priority,
-            )
+            with pymongo.timeout(READ_TIMEOUT):
+                await self._queue_crawls(
+                    [e for e in entries.values() if e.crawl_due and e.queued_priority < priority],
+                    priority,
+                )
         return [
             item
             if isinstance(item, InvalidUrl)
@@ -234,7 +240,11 @@ class Resolver:
 
     async def _compute(self, urls: list[ParsedUrl], crawl: bool, priority: int) -> dict[str, Entry]:
         db, generation = self.context.db, self.cache.generation
-        fediverse = await self._fediverse_hosts(urls)
+        fediverse = (
+            await self._fediverse_hosts(urls)
+            if any(looks_fediverse(u) for u in urls)
+            else frozenset()
+        )
         things = [analyse_parsed(u, fediverse) for u in urls]
         normalized = [t.normalized for t in things]
         url_keys = {

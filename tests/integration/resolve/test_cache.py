@@ -101,3 +101,23 @@ async def test_pending_answers_are_looked_at_again_soon(context):
     assert first.pending
     entry = resolver.cache.get("https://example.org/uncrawled")
     assert entry is not None and entry.expires_at - time.monotonic() <= 5.0
+
+
+async def test_a_database_that_stops_answering_never_stalls_cached_answers(context, monkeypatch):
+    monkeypatch.setattr("registry_service.resolve.cache.VERSION_READ_TIMEOUT", 0.3)
+    resolver = Resolver(context, poll_interval=0.0)
+    await resolver.resolve(URL, crawl=False)
+    admin = context.client.admin
+    await admin.command(
+        "configureFailPoint",
+        "failCommand",
+        mode={"times": 1},
+        data={"failCommands": ["find"], "blockConnection": True, "blockTimeMS": 3000},
+    )
+    try:
+        started = time.monotonic()
+        found = await resolver.resolve(URL, crawl=False)
+        assert found.key == "domain:example.org"
+        assert time.monotonic() - started < 2.5  # the blocked version read was given up
+    finally:
+        await admin.command("configureFailPoint", "failCommand", mode="off")

@@ -71,7 +71,15 @@ async def _crawl_first(context, normalized: str) -> dict | None:
         code = getattr(exc, "code", None) or "crawl_failed"
         return {"code": str(code), "message": getattr(exc, "message", None) or str(exc)}
     error = outcome.get("error") if isinstance(outcome, dict) else None
-    return error if isinstance(error, dict) else None
+    if not isinstance(error, dict):
+        return None
+    return {"code": str(error.get("code") or "crawl_failed"), "message": str(error.get("message"))}
+
+
+async def _close_crawler(context) -> None:
+    from crawlers.fetch import close_guarded_client
+
+    await close_guarded_client(context)
 
 
 async def database_lines(context, urls: list[str], crawl: bool) -> tuple[list[str], bool]:
@@ -89,6 +97,7 @@ async def database_lines(context, urls: list[str], crawl: bool) -> tuple[list[st
             if normalized not in crawl_errors:
                 error = await _crawl_first(context, normalized)
                 crawl_errors[normalized] = error or {}
+        await _close_crawler(context)
     results = await resolver.resolve_many(urls, crawl=False)
     out, failed = [], False
     for url, result in zip(urls, results, strict=True):

@@ -106,6 +106,30 @@ async def test_crawl_mode_reports_crawl_failures_per_url(tmp_path, settings, con
     assert bad["error"]["code"] == "invalid_url"
 
 
+async def test_crawl_mode_reads_the_page_first(tmp_path, settings, context, aiohttp_server):
+    from aiohttp import web
+
+    async def page(request):
+        if request.path == "/robots.txt":
+            return web.Response(status=404)
+        return web.Response(
+            text='<html><head><meta name="omniflattr:creator" content="alice"></head></html>',
+            content_type="text/html",
+        )
+
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", page)
+    site = await aiohttp_server(app)
+    env = env_for(tmp_path, settings)
+    env["OMNIFLATTR_CRAWL_HOST_MAP"] = f"blog.example.org=127.0.0.1:{site.port}"
+    url = "https://blog.example.org/post"
+    done = await asyncio.to_thread(omniflattr, "resolve", "--crawl", url, env=env)
+    assert done.returncode == 0, done.stderr
+    [line] = lines_of(done.stdout)
+    assert (line["key"], line["source"]) == ("omniflattr:alice", "meta"), line
+    assert "crawl_error" not in line
+
+
 async def test_a_change_in_one_process_reaches_a_service_process(tmp_path, settings, context):
     url = "https://blog.example.org/post"
     env = {"MONGODB_URI": settings.mongodb_uri, "OMNIFLATTR_DB_NAME": settings.db_name}

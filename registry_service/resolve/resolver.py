@@ -98,7 +98,7 @@ class Resolver:
         self.caching = cache if owner_cache is None else owner_cache
         self.cache = ResolutionCache(max_entries=200_000 if cache else 0)
         self.watcher = ChangeWatcher(context.db, self._changed, **_interval(poll_interval))
-        self._parsed: dict[str, ParsedUrl | InvalidUrl] = {}
+        self._parsed: dict[str, ParsedUrl | str] = {}  # a normal form or why it is invalid
         self._fediverse: dict[str, bool] = {}
         self._delegation_hosts: frozenset[str] | None = None
         self._owners: dict[str, object] = {}
@@ -175,18 +175,19 @@ class Resolver:
     # -- internals ------------------------------------------------------------------------
 
     def _parse(self, url: str) -> ParsedUrl | InvalidUrl:
-        """Normalisation is pure, so its results are kept for good (bounded)."""
+        """Normalisation is pure, so its results are kept for good (bounded). An invalid URL
+        keeps its message only: each caller gets a fresh exception to raise."""
         found = self._parsed.get(url) if isinstance(url, str) else None
         if found is None:
             try:
                 found = parse_url(url)
             except InvalidUrl as exc:
-                found = exc
+                found = exc.message
             if isinstance(url, str) and len(url) <= 2048:
                 if len(self._parsed) >= _PARSED_CACHE_SIZE:
                     self._parsed.clear()
                 self._parsed[url] = found
-        return found
+        return InvalidUrl(found) if isinstance(found, str) else found
 
     async def _queue_crawls(self, entries: list[Entry], priority: int) -> None:
         for entry in entries:

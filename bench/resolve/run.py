@@ -284,11 +284,16 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--urls", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (median)")
+    parser.add_argument(
+        "--stack", action="store_true", help="also measure the HTTP stack with a constant resolver"
+    )
     args = parser.parse_args()
     urls = urls_for(args.urls)
     runs: dict[str, list[dict]] = {
         m: [] for m in ("bare", "service", "rawfind", "service-uncached", "service-nocache")
     }
+    if args.stack:
+        runs["service-stub"] = []
     direct: list[dict] = []
     load_before = os.getloadavg()
     with database() as (uri, db_pid), tempfile.TemporaryDirectory() as tmp:
@@ -340,6 +345,8 @@ def main() -> None:
     print(row("bare handler + one find_one", results["rawfind"]))
     print(row("service, no answer cache", results["service-uncached"]))
     print(row("service, no cache at all", results["service-nocache"]))
+    if args.stack:
+        print(row("service, constant resolver", results["service-stub"]))
     print(
         f"  in-process, concurrency 16: find_one {raw_direct:.0f}/s, "
         f"uncached resolve() {resolve_direct:.0f}/s"

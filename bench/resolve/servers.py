@@ -6,6 +6,8 @@ service            the real application, resolver cache on (rate limits lifted)
 service-uncached   the real application without its answer cache: every URL's signals are
                    read from the database (key owners remembered until a change)
 service-nocache    the real application remembering nothing: every query every time
+service-stub       the real application whose resolver answers a constant at once: the
+                   cost of the shared HTTP stack (middlewares, auth, rate limit, validation)
 bare               a bare aiohttp handler returning the same JSON as a resolution
 rawfind            a bare aiohttp handler doing one find_one on page_signals per request
 """
@@ -64,6 +66,25 @@ def rawfind_app(uri: str, db_name: str) -> web.Application:
     return app
 
 
+class _ConstantResolver:
+    async def watch(self, stop) -> None:
+        await stop.wait()
+
+    async def resolve(self, url: str, **kwargs):
+        from registry_service.resolve.resolver import Resolution
+
+        body = resolution_json(url)
+        return Resolution(**{**body, "keys": tuple(body["keys"])})
+
+
+def stub_app(uri: str, db_name: str) -> web.Application:
+    from registry_service.resolve import routes
+
+    app = service_app(uri, db_name, cache=True, owners=True)
+    routes.get_resolver = lambda context: _ConstantResolver()
+    return app
+
+
 def service_app(uri: str, db_name: str, *, cache: bool, owners: bool) -> web.Application:
     from registry_service.api.state import CONTEXT
     from registry_service.app import create_app
@@ -94,6 +115,7 @@ def main() -> None:
         "service": lambda: service_app(uri, db_name, cache=True, owners=True),
         "service-uncached": lambda: service_app(uri, db_name, cache=False, owners=True),
         "service-nocache": lambda: service_app(uri, db_name, cache=False, owners=False),
+        "service-stub": lambda: stub_app(uri, db_name),
         "bare": bare_app,
         "rawfind": lambda: rawfind_app(uri, db_name),
     }

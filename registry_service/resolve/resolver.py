@@ -6,8 +6,6 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pymongo
-
 from crawlers import queue
 from registry_service.claims.ownership import owners_of
 from registry_service.context import Context
@@ -26,7 +24,6 @@ from registry_service.resolve.things import Thing, analyse_parsed
 from registry_service.resolve.urls import InvalidUrl, ParsedUrl, parse_url
 
 SERVICE_NAME = "resolver"
-READ_TIMEOUT = 10.0  # seconds for all the reads of one resolution
 _PARSED_CACHE_SIZE = 100_000
 # Namespaces whose handle keys a crawl can map to immutable ids (collection key_aliases).
 ALIASED_NAMESPACES = frozenset(
@@ -156,15 +153,12 @@ class Resolver:
                 else:
                     misses[normalized] = item
         if misses:
-            # A bound on every read: a database that stops answering gives a 503, not a hang.
-            with pymongo.timeout(READ_TIMEOUT):
-                entries.update(await self._compute(list(misses.values()), crawl, priority))
+            entries.update(await self._compute(list(misses.values()), crawl, priority))
         if crawl:
-            with pymongo.timeout(READ_TIMEOUT):
-                await self._queue_crawls(
-                    [e for e in entries.values() if e.crawl_due and e.queued_priority < priority],
-                    priority,
-                )
+            await self._queue_crawls(
+                [e for e in entries.values() if e.crawl_due and e.queued_priority < priority],
+                priority,
+            )
         return [
             item
             if isinstance(item, InvalidUrl)

@@ -39,5 +39,10 @@ async def announce_change(db: AsyncDatabase, reason: str) -> None:
 
 
 async def current_version(db: AsyncDatabase) -> int:
-    doc = await db[COLLECTION].find_one({"_id": RESOLVE_VERSION_ID}, {"version": 1})
-    return int(doc["version"]) if doc else 0
+    # An `aggregate`, not a `find`: every service process polls this in the background, and
+    # fault injection on `find` commands (tests of outages) must hit the request under test.
+    cursor = await db[COLLECTION].aggregate(
+        [{"$match": {"_id": RESOLVE_VERSION_ID}}, {"$project": {"version": 1}}]
+    )
+    docs = await cursor.to_list(1)
+    return int(docs[0]["version"]) if docs else 0

@@ -112,7 +112,7 @@ async def test_a_database_that_stops_answering_never_stalls_cached_answers(conte
         "configureFailPoint",
         "failCommand",
         mode={"times": 1},
-        data={"failCommands": ["find"], "blockConnection": True, "blockTimeMS": 3000},
+        data={"failCommands": ["aggregate"], "blockConnection": True, "blockTimeMS": 3000},
     )
     try:
         started = time.monotonic()

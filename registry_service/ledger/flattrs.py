@@ -1,0 +1,199 @@
+"""Flattrs: one per funder per thing per month, kept in the funder's month document.
+
+All of a funder's flattrs of a month live in one document (`funder_months`), so adding
+one is a single conditional update: "no flattr of this thing yet and the month not
+frozen". A thousand identical clicks at once therefore make one flattr, and the
+settlement freezes a month by flagging its documents before reading them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from bson import ObjectId
+from bson.errors import InvalidId
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from registry_service.api.errors import ApiError, Conflict, NotFound, Unprocessable
+from registry_service.context import Context
+from registry_service.ledger import resolution, store
+from registry_service.ledger.months import month_end
+
+MAX_FLATTRS_PER_MONTH = 2000
+BOUNDARY_WINDOW = timedelta(minutes=15)
+
+
+class MonthClosed(Exception):
+    """The month's document is frozen: its settlement has started."""
+
+
+def subscription_flattr_id(subscription_id: str, month: str) -> str:
+    return hashlib.sha256(f"{subscription_id}:{month}".encode()).hexdigest()[:24]
+
+
+def new_entry(context: Context, thing_id: str, url: str, normalized: str, weight: int) -> dict:
+    return {
+        "id": str(ObjectId()),
+        "thing_id": thing_id,
+        "url": url,
+        "normalized": normalized,
+        "weight": weight,
+        "created_at": context.clock.now(),
+    }
+
+
+async def push_entry(
+    context: Context, funder_id: str, month: str, entry: dict
+) -> tuple[dict, bool]:
+    """Add `entry` to the funder's month unless that thing is there already.
+
+    Returns (the month's flattr for that thing, created). Raises `MonthClosed`.
+    """
+    months = store.funder_months(context.db)
+    doc_id = store.funder_month_id(month, funder_id)
+    query = {
+        "_id": doc_id,
+        "frozen": False,
+        "flattrs.thing_id": {"$ne": entry["thing_id"]},
+        f"flattrs.{MAX_FLATTRS_PER_MONTH - 1}": {"$exists": False},
+    }
+    if "subscription" in entry:
+        query["removed_subscriptions"] = {"$ne": entry["subscription"]}
+    for _ in range(5):
+        try:
+            doc = await months.find_one_and_update(
+                query,
+                {
+                    "$push": {"flattrs": entry},
+                    "$setOnInsert": {"funder": funder_id, "month": month},
+                },
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
+                projection={"flattrs.thing_id": 1, "flattrs.weight": 1},
+            )
+            return {**entry, "_month_doc": doc}, True
+        except DuplicateKeyError:
+            existing = await months.find_one({"_id": doc_id})
+            if existing is None:
+                continue
+            if existing.get("frozen"):
+                raise MonthClosed(month) from None
+            for flattr in existing.get("flattrs", []):
+                if flattr["thing_id"] == entry["thing_id"]:
+                    return {**flattr, "_month_doc": existing}, False
+            if entry.get("subscription") in existing.get("removed_subscriptions", []):
+                return {**entry, "_month_doc": existing, "_skipped": True}, False
+            if len(existing.get("flattrs", [])) >= MAX_FLATTRS_PER_MONTH:
+                raise Unprocessable(
+                    "too_many_flattrs",
+                    f"A month holds at most {MAX_FLATTRS_PER_MONTH} flattrs; this one is full.",
+                ) from None
+    raise Conflict("busy", "This month changed under us several times; try again.")
+
+
+async def _settlement_started(context: Context, month: str) -> bool:
+    return await context.db[store.SETTLEMENTS].find_one({"_id": month}, {"_id": 1}) is not None
+
+
+async def _undo_late(context: Context, funder_id: str, month: str, entry_id: str) -> bool:
+    result = await store.funder_months(context.db).update_one(
+        {"_id": store.funder_month_id(month, funder_id), "frozen": False},
+        {"$pull": {"flattrs": {"id": entry_id}}},
+    )
+    return result.modified_count == 1
+
+
+async def add_flattr(context: Context, funder_id: str, entry: dict) -> tuple[dict, bool, str]:
+    """Record a click in the current month. Returns (flattr, created, month)."""
+    for _ in range(3):
+        month = context.clock.month()
+        try:
+            flattr, created = await push_entry(context, funder_id, month, entry)
+        except MonthClosed:
+            if context.clock.month() == month:
+                raise Conflict(
+                    "month_closed", f"{month} is being settled; try again in a minute."
+                ) from None
+            continue
+        near_end = context.clock.now() >= month_end(month) - BOUNDARY_WINDOW
+        first = len(flattr["_month_doc"].get("flattrs", [])) == 1
+        # A new month document made just as the month closes may have been missed by the
+        # freeze: take it back (unless the settlement froze it, then it is paid).
+        if (
+            created
+            and first
+            and near_end
+            and await _settlement_started(context, month)
+            and await _undo_late(context, funder_id, month, flattr["id"])
+        ):
+            if context.clock.month() == month:
+                raise Conflict("month_closed", f"{month} is being settled; try again soon.")
+            continue
+        return flattr, created, month
+    raise Conflict("month_closed", "The month is closing; try again in a minute.")
+
+
+def _oid_text(flattr_id: str) -> str:
+    try:
+        return str(ObjectId(flattr_id))
+    except (InvalidId, TypeError):
+        if len(flattr_id) == 24 and all(c in "0123456789abcdef" for c in flattr_id):
+            return flattr_id
+        raise NotFound("flattr_not_found", "There is no such flattr of yours.") from None
+
+
+async def find_own(context: Context, funder_id: str, flattr_id: str) -> tuple[dict, dict]:
+    """(month document, flattr) for one of the funder's flattrs, or 404."""
+    fid = _oid_text(flattr_id)
+    doc = await store.funder_months(context.db).find_one({"flattrs.id": fid, "funder": funder_id})
+    if doc is None:
+        raise NotFound("flattr_not_found", "There is no such flattr of yours.")
+    flattr = next(f for f in doc["flattrs"] if f["id"] == fid)
+    return doc, flattr
+
+
+def _settled_error(month: str) -> ApiError:
+    return Conflict(
+        "month_settled", f"{month} is settled (or being settled): its flattrs cannot change."
+    )
+
+
+async def change_weight(context: Context, funder_id: str, flattr_id: str, weight: int) -> dict:
+    doc, flattr = await find_own(context, funder_id, flattr_id)
+    if doc.get("frozen"):
+        raise _settled_error(doc["month"])
+    result = await store.funder_months(context.db).update_one(
+        {"_id": doc["_id"], "frozen": False, "flattrs.id": flattr["id"]},
+        {"$set": {"flattrs.$.weight": weight}},
+    )
+    if result.matched_count == 0:
+        doc, flattr = await find_own(context, funder_id, flattr_id)
+        raise _settled_error(doc["month"])
+    return {**flattr, "weight": weight, "month": doc["month"]}
+
+
+async def undo(context: Context, funder_id: str, flattr_id: str) -> None:
+    doc, flattr = await find_own(context, funder_id, flattr_id)
+    if doc.get("frozen"):
+        raise _settled_error(doc["month"])
+    update: dict = {"$pull": {"flattrs": {"id": flattr["id"]}}}
+    if flattr.get("subscription"):
+        # The subscription must not bring back a flattr its funder took back this month.
+        update["$addToSet"] = {"removed_subscriptions": flattr["subscription"]}
+    result = await store.funder_months(context.db).update_one(
+        {"_id": doc["_id"], "frozen": False}, update
+    )
+    if result.matched_count == 0:
+        raise _settled_error(doc["month"])
+
+
+async def month_doc(context: Context, funder_id: str, month: str) -> dict | None:
+    return await store.funder_months(context.db).find_one(
+        {"_id": store.funder_month_id(month, funder_id)}
+    )
+
+
+async def current_for(context: Context, entry: dict) -> resolution.Current:
+    return await resolution.current(context, entry["url"], entry["normalized"], for_flattr=False)

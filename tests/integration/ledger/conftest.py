@@ -21,3 +21,44 @@ def settings(mongo_uri, db_name, tmp_path):
         now=OCTOBER,
         admin_emails=frozenset({ADMIN_EMAIL}),
     )
+
+
+# Collections the ledger tests touch that have no index (so ensure_indexes does not make them).
+EXTRA_COLLECTIONS = (
+    "settlements",
+    "flattr_hints",
+    "key_owners",
+    "page_signals",
+    "crawl_jobs",
+    "change_versions",
+)
+
+
+async def prepare_database(settings) -> None:
+    """Create every collection and index before the app serves a request.
+
+    SecantusDB 0.7.0b3 can deadlock when a collection is created by createIndexes while
+    another connection inserts into a new collection: the application creates its indexes
+    in the background, so the tests create them first.
+    """
+    from registry_service.store.database import open_client
+    from registry_service.store.schema import ensure_indexes
+
+    client = open_client(settings.mongodb_uri)
+    try:
+        db = client[settings.db_name]
+        await ensure_indexes(db)
+        existing = set(await db.list_collection_names())
+        for name in EXTRA_COLLECTIONS:
+            if name not in existing:
+                await db.create_collection(name)
+    finally:
+        await client.close()
+
+
+@pytest.fixture
+async def api(aiohttp_client, settings):
+    from registry_service.app import create_app
+
+    await prepare_database(settings)
+    return await aiohttp_client(create_app(settings, run_crawler=False))

@@ -50,8 +50,9 @@ async def topup(api, who: dict, cents: int, method: str = "card") -> dict:
 
 
 async def flattr(api, who: dict, url: str, weight: int = 1, status: int = 201) -> dict:
-    resp = await api.post("/api/v1/flattrs", json={"url": url, "weight": weight},
-                          headers=who["headers"])
+    resp = await api.post(
+        "/api/v1/flattrs", json={"url": url, "weight": weight}, headers=who["headers"]
+    )
     assert resp.status == status, await resp.text()
     return await resp.json()
 

@@ -17,9 +17,24 @@ from tests.integration.ledger.support import (
 )
 
 SHAPE = {
-    "id", "already", "url", "thing_id", "normalized", "month", "weight", "key", "keys", "source",
-    "pending", "claimed", "declined", "creator", "escrow", "month_flattrs",
-    "projected_per_flattr_cents", "also_accepts",
+    "id",
+    "already",
+    "url",
+    "thing_id",
+    "normalized",
+    "month",
+    "weight",
+    "key",
+    "keys",
+    "source",
+    "pending",
+    "claimed",
+    "declined",
+    "creator",
+    "escrow",
+    "month_flattrs",
+    "projected_per_flattr_cents",
+    "also_accepts",
 }
 
 
@@ -30,7 +45,7 @@ async def test_response_shape_and_second_click(api):
         {"_id": "https://blog.example/a", "also_accepts": [{"kind": "liberapay", "url": "x"}]}
     )
     first = await flattr(api, alice, "https://Blog.example/a", weight=3)
-    assert SHAPE <= set(first)
+    assert set(first) >= SHAPE
     assert first["url"] == "https://Blog.example/a"
     assert first["normalized"] == "https://blog.example/a"
     assert first["key"] == "domain:blog.example" and first["keys"] == ["domain:blog.example"]
@@ -114,8 +129,9 @@ async def test_weight_undo_listing_and_other_accounts(api):
         resp = await api.request(method, path, json=body, headers=bob["headers"])
         assert resp.status == 404, await resp.text()
 
-    resp = await api.patch(f"/api/v1/flattrs/{a['id']}", json={"weight": 2},
-                           headers=alice["headers"])
+    resp = await api.patch(
+        f"/api/v1/flattrs/{a['id']}", json={"weight": 2}, headers=alice["headers"]
+    )
     assert resp.status == 200 and (await resp.json())["weight"] == 2
     resp = await api.delete(f"/api/v1/flattrs/{b['id']}", headers=alice["headers"])
     assert resp.status == 204
@@ -128,8 +144,9 @@ async def test_weight_undo_listing_and_other_accounts(api):
     assert shares == {a["id"]: 200, c["id"]: 100}  # 300 ct over weights 2 and 1
     assert listing["projected_total_cents"] == 300
     only = await (
-        await api.get("/api/v1/me/flattrs", params={"url": "https://three.example"},
-                      headers=alice["headers"])
+        await api.get(
+            "/api/v1/me/flattrs", params={"url": "https://three.example"}, headers=alice["headers"]
+        )
     ).json()
     assert [f["id"] for f in only["flattrs"]] == [c["id"]]
     bobs = await (await api.get("/api/v1/me/flattrs", headers=bob["headers"])).json()
@@ -137,8 +154,9 @@ async def test_weight_undo_listing_and_other_accounts(api):
 
     set_clock(api, "2026-11-02T00:00:00")
     await settle_by_admin(api, boss, "2026-10")
-    resp = await api.patch(f"/api/v1/flattrs/{a['id']}", json={"weight": 3},
-                           headers=alice["headers"])
+    resp = await api.patch(
+        f"/api/v1/flattrs/{a['id']}", json={"weight": 3}, headers=alice["headers"]
+    )
     assert resp.status == 409 and (await resp.json())["error"]["code"] == "month_settled"
     resp = await api.delete(f"/api/v1/flattrs/{c['id']}", headers=alice["headers"])
     assert resp.status == 409
@@ -152,7 +170,8 @@ async def test_a_thousand_identical_clicks_make_one_flattr(api):
 
     async def click():
         resp = await api.post(
-            "/api/v1/flattrs", json={"url": "https://popular.example/video"},
+            "/api/v1/flattrs",
+            json={"url": "https://popular.example/video"},
             headers=alice["headers"],
         )
         return resp.status, (await resp.json())["id"]

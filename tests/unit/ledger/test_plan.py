@@ -87,14 +87,20 @@ def test_every_cent_is_accounted_for(
         FlattrItem(f"f{i}", f"t{i:03d}", w, tuple(keys)) for i, (w, keys) in enumerate(items)
     ]
     result = plan(
-        budget=budget, balance_cents=balance, flattrs=flattrs, states=states,
-        commission_bp=commission_bp, unspent_to_charity=charity,
+        budget=budget,
+        balance_cents=balance,
+        flattrs=flattrs,
+        states=states,
+        commission_bp=commission_bp,
+        unspent_to_charity=charity,
     )
     # The movement balances, in integer cents, with no negative credit.
     assert sum(p["cents"] for p in result.postings) == 0
     assert all(type(p["cents"]) is int for p in result.postings)
     debits = [p for p in result.postings if p["cents"] < 0]
-    assert debits == ([] if result.spend == 0 else [{"account": "funder:f", "cents": -result.spend}])
+    assert debits == (
+        [] if result.spend == 0 else [{"account": "funder:f", "cents": -result.spend}]
+    )
     # The spend follows the rule, over the flattrs that can be paid.
     payable = [f for f in flattrs if any(not states[k].declined for k in f.keys)]
     weight = sum(f.weight for f in payable)
@@ -121,7 +127,11 @@ def test_every_cent_is_accounted_for(
             assert not states[p["key"]].ngo
     # The same input gives the same postings (a re-run settles identically).
     again = plan(
-        budget=budget, balance_cents=balance, flattrs=flattrs, states=states,
-        commission_bp=commission_bp, unspent_to_charity=charity,
+        budget=budget,
+        balance_cents=balance,
+        flattrs=flattrs,
+        states=states,
+        commission_bp=commission_bp,
+        unspent_to_charity=charity,
     )
     assert again.postings == result.postings and again.flattrs == result.flattrs

@@ -45,7 +45,9 @@ def test_split_is_exact_fair_and_deterministic(total, weights, seed):
     order = list(range(len(weights)))
     seed.shuffle(order)
     shuffled = largest_remainder(total, [weights[i] for i in order], [keys[i] for i in order])
-    assert {keys[i]: shuffled[n] for n, i in enumerate(order)} == dict(zip(keys, parts))
+    assert {keys[i]: shuffled[n] for n, i in enumerate(order)} == dict(
+        zip(keys, parts, strict=True)
+    )
 
 
 @given(total=st.integers(0, 10**6), names=st.lists(st.text(min_size=1), min_size=1, max_size=8))

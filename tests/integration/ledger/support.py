@@ -41,6 +41,10 @@ async def claim(db, key: str, account_id, *, declined: bool = False) -> ObjectId
     return claim_id
 
 
+def oid(who: dict) -> ObjectId:
+    return ObjectId(who["id"])
+
+
 async def topup(api, who: dict, cents: int, method: str = "card") -> dict:
     resp = await api.post(
         "/api/v1/funding", json={"amount_cents": cents, "method": method}, headers=who["headers"]

@@ -76,30 +76,30 @@ class MonthSettlement:
 
     async def advance(self, name: str, **fields) -> None:
         rank = PHASES.index(name)
-        await self.db[store.SETTLEMENTS].update_one(
+        result = await self.db[store.SETTLEMENTS].update_one(
             {"_id": self.month, "rank": {"$lt": rank}},
             {"$set": {"phase": name, "rank": rank, **fields}},
         )
-        note_write()
+        note_write(result.modified_count > 0)
 
     async def run(self) -> dict:
         check_past_month(self.context, self.month)
         now = self.context.clock.now()
-        await self.db[store.SETTLEMENTS].update_one(
+        started = await self.db[store.SETTLEMENTS].update_one(
             {"_id": self.month},
             {"$setOnInsert": {"phase": "started", "rank": 0, "started_at": now}},
             upsert=True,
         )
-        note_write()
+        note_write(started.upserted_id is not None)
         if await self.phase() < PHASES.index("materialized"):
             added = await subscriptions.materialize_month(self.context, self.month)
             log.info("%s: %d subscription flattrs added", self.month, added)
             await self.advance("materialized")
         if await self.phase() < PHASES.index("frozen"):
-            await store.funder_months(self.db).update_many(
+            frozen = await store.funder_months(self.db).update_many(
                 {"month": self.month, "frozen": False}, {"$set": {"frozen": True}}
             )
-            note_write()
+            note_write(frozen.modified_count > 0)
             await self.advance("frozen")
         if await self.phase() < PHASES.index("settled"):
             await self.settle_funders()
@@ -142,10 +142,10 @@ class MonthSettlement:
             late = await months.find({"month": self.month, "frozen": False}).to_list(None)
             if not late:
                 break
-            await months.update_many(
+            frozen = await months.update_many(
                 {"_id": {"$in": [d["_id"] for d in late]}}, {"$set": {"frozen": True}}
             )
-            note_write()
+            note_write(frozen.modified_count > 0)
             fresh = await months.find({"_id": {"$in": [d["_id"] for d in late]}}).to_list(None)
             await self.settle_batch(fresh)
         if idle:
@@ -249,7 +249,7 @@ class MonthSettlement:
             return
         except BulkWriteError as exc:
             errors = exc.details.get("writeErrors", [])
-            note_write()
+            note_write(exc.details.get("nInserted", 0) > 0)
             if any(e.get("code") != 11000 for e in errors):
                 raise
         # Some were recorded already (another run) or lost their slot to a concurrent debit

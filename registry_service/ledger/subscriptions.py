@@ -184,5 +184,5 @@ async def _apply(context: Context, ops: list[UpdateOne]) -> int:
         if any(err.get("code") != 11000 for err in exc.details.get("writeErrors", [])):
             raise
         done = exc.details.get("nModified", 0) + exc.details.get("nUpserted", 0)
-    note_write()
+    note_write(done > 0)
     return done

@@ -1,4 +1,7 @@
-"""A test-only crash hook: SIGKILL this process right after its N-th ledger write.
+"""A test-only crash hook: SIGKILL this process right after its N-th effective ledger write.
+
+Writes that changed nothing (a re-run redoing finished work) are not counted, so a
+chain of runs each killed after its first write stops once at every point of progress.
 
 Armed from `OMNIFLATTR_TEST_KILL_AFTER_WRITES=N` by the ledger's commands, and refused
 unless OMNIFLATTR_ENV is test: crash tests kill `omniflattr settle` at chosen points.
@@ -29,10 +32,10 @@ def arm_from_environment(app_env: str) -> None:
     _kill_after, _writes = int(raw), 0
 
 
-def note_write() -> None:
-    """Call after each write that changes ledger state."""
+def note_write(changed: bool = True) -> None:
+    """Call after each write of ledger state; `changed`: it changed something."""
     global _writes
-    if _kill_after is None:
+    if _kill_after is None or not changed:
         return
     _writes += 1
     if _writes >= _kill_after:

@@ -37,8 +37,9 @@ async def test_release_once_then_lapse_then_release_again(api):
     ctx = context_of(api)
     for who in (alice, bob):
         await topup(api, who, 10_000)
-    await _month_of_flattrs(api, [alice, bob], "2026-10-10T10:00:00", "2026-11-01T01:00:00",
-                            "2026-10")
+    await _month_of_flattrs(
+        api, [alice, bob], "2026-10-10T10:00:00", "2026-11-01T01:00:00", "2026-10"
+    )
     assert await balance_of(api, acct.escrow_account(KEY)) == 400
     view = await (await api.get("/api/v1/escrow", params={"key": KEY})).json()
     assert view["supporters"] == 2 and view["total_cents"] == 400
@@ -70,8 +71,9 @@ async def test_unclaimed_escrow_returns_to_funders_after_six_months(api):
     await topup(api, alice, 10_000)
     await topup(api, bob, 10_000)
     await api.put("/api/v1/me/budget", json={"monthly_cents": 300}, headers=bob["headers"])
-    await _month_of_flattrs(api, [alice, bob], "2026-10-10T10:00:00", "2026-11-01T01:00:00",
-                            "2026-10")
+    await _month_of_flattrs(
+        api, [alice, bob], "2026-10-10T10:00:00", "2026-11-01T01:00:00", "2026-10"
+    )
     await _month_of_flattrs(api, [alice], "2026-11-10T10:00:00", "2026-12-01T01:00:00", "2026-11")
     assert await balance_of(api, funder(alice)) == 9770 - 400
     assert await balance_of(api, funder(bob)) == 9770 - 300
@@ -104,8 +106,9 @@ async def test_declined_key_is_refunded_at_once_and_refused(api):
     refunded = await escrow.refund_key_escrow(ctx, KEY, reason="declined")
     assert refunded == 200 and await balance_of(api, funder(alice)) == 9770
     assert await escrow.refund_key_escrow(ctx, KEY, reason="declined") == 0
-    resp = await api.post("/api/v1/flattrs", json={"url": "https://unclaimed.example/new"},
-                          headers=alice["headers"])
+    resp = await api.post(
+        "/api/v1/flattrs", json={"url": "https://unclaimed.example/new"}, headers=alice["headers"]
+    )
     assert resp.status == 422 and (await resp.json())["error"]["code"] == "key_declined"
     assert await reconcile(ctx) == []
 
@@ -125,6 +128,9 @@ async def test_public_list_of_keys_with_money_waiting(api):
     rest = await (
         await api.get("/api/v1/escrow/keys", params={"limit": "3", "after": first["next"]})
     ).json()
-    assert [k["key"] for k in rest["keys"]] == ["domain:waiting3.example", "domain:waiting4.example"]
+    assert [k["key"] for k in rest["keys"]] == [
+        "domain:waiting3.example",
+        "domain:waiting4.example",
+    ]
     assert rest["next"] is None
     assert alice["id"] not in str(first) + str(rest)

@@ -32,18 +32,28 @@ async def test_gifts_follow_claimed_and_escrow_rules(api):
     await topup(api, alice, 10_000)
     await claim(db, "domain:carol.example", carol["id"])
     await claim(db, "domain:ngo.example", ngo["id"])
-    await api.put(f"/api/v1/admin/accounts/{ngo['id']}/ngo", json={"ngo": True},
-                  headers=boss["headers"])
+    await api.put(
+        f"/api/v1/admin/accounts/{ngo['id']}/ngo", json={"ngo": True}, headers=boss["headers"]
+    )
 
-    resp = await api.post("/api/v1/gifts", json={"url": "https://carol.example/x",
-                                                 "amount_cents": 1000}, headers=alice["headers"])
+    resp = await api.post(
+        "/api/v1/gifts",
+        json={"url": "https://carol.example/x", "amount_cents": 1000},
+        headers=alice["headers"],
+    )
     assert resp.status == 201, await resp.text()
     assert await balance_of(api, creator(carol)) == 900
-    await api.post("/api/v1/gifts", json={"key": "domain:ngo.example", "amount_cents": 1000},
-                   headers=alice["headers"])
+    await api.post(
+        "/api/v1/gifts",
+        json={"key": "domain:ngo.example", "amount_cents": 1000},
+        headers=alice["headers"],
+    )
     assert await balance_of(api, creator(ngo)) == 1000
-    resp = await api.post("/api/v1/gifts", json={"key": "domain:nobody.example",
-                                                 "amount_cents": 500}, headers=alice["headers"])
+    resp = await api.post(
+        "/api/v1/gifts",
+        json={"key": "domain:nobody.example", "amount_cents": 500},
+        headers=alice["headers"],
+    )
     body = await resp.json()
     assert body["escrow"] is not None and body["keys"][0]["to"] == "escrow"
     assert await balance_of(api, acct.escrow_account("domain:nobody.example")) == 500
@@ -67,9 +77,11 @@ async def test_concurrent_gifts_never_overdraw(api):
     assert await balance_of(api, funder(alice)) == 979
 
     async def gift():
-        resp = await api.post("/api/v1/gifts", json={"key": "domain:g.example",
-                                                     "amount_cents": 100},
-                              headers=alice["headers"])
+        resp = await api.post(
+            "/api/v1/gifts",
+            json={"key": "domain:g.example", "amount_cents": 100},
+            headers=alice["headers"],
+        )
         return resp.status
 
     statuses = await asyncio.gather(*(gift() for _ in range(25)))
@@ -84,20 +96,23 @@ async def test_payouts_never_go_below_zero(api):
     db = context_of(api).db
     await topup(api, alice, 10_000)
     await claim(db, "domain:carol.example", carol["id"])
-    await api.post("/api/v1/gifts", json={"key": "domain:carol.example", "amount_cents": 1000},
-                   headers=alice["headers"])
+    await api.post(
+        "/api/v1/gifts",
+        json={"key": "domain:carol.example", "amount_cents": 1000},
+        headers=alice["headers"],
+    )
     assert await balance_of(api, creator(carol)) == 900
 
     async def payout(amount):
-        resp = await api.post("/api/v1/payouts", json={"amount_cents": amount},
-                              headers=carol["headers"])
+        resp = await api.post(
+            "/api/v1/payouts", json={"amount_cents": amount}, headers=carol["headers"]
+        )
         return resp.status
 
     statuses = await asyncio.gather(*(payout(200) for _ in range(10)))
     assert statuses.count(201) == 4 and statuses.count(422) == 6
     assert await balance_of(api, creator(carol)) == 100
-    resp = await api.post("/api/v1/payouts", json={"amount_cents": 101},
-                          headers=carol["headers"])
+    resp = await api.post("/api/v1/payouts", json={"amount_cents": 101}, headers=carol["headers"])
     assert resp.status == 422 and "at most 100" in (await resp.json())["error"]["message"]
     listed = await (await api.get("/api/v1/payouts", headers=carol["headers"])).json()
     assert [p["amount_cents"] for p in listed["payouts"]] == [200] * 4
@@ -111,24 +126,32 @@ async def test_subscription_repeats_for_its_months_and_cancel_stops_it(api):
     alice = await new_account(api)
     ctx = context_of(api)
     await topup(api, alice, 10_000)
-    resp = await api.post("/api/v1/subscriptions",
-                          json={"url": "https://podcast.example/feed", "months": 3, "weight": 2},
-                          headers=alice["headers"])
+    resp = await api.post(
+        "/api/v1/subscriptions",
+        json={"url": "https://podcast.example/feed", "months": 3, "weight": 2},
+        headers=alice["headers"],
+    )
     assert resp.status == 201, await resp.text()
     sub = await resp.json()
     assert sub["start_month"] == "2026-10" and sub["end_month"] == "2026-12"
-    resp = await api.post("/api/v1/subscriptions",
-                          json={"url": "https://podcast.example/feed", "months": 4},
-                          headers=alice["headers"])
+    resp = await api.post(
+        "/api/v1/subscriptions",
+        json={"url": "https://podcast.example/feed", "months": 4},
+        headers=alice["headers"],
+    )
     assert resp.status == 400
-    again = await api.post("/api/v1/subscriptions",
-                           json={"url": "https://podcast.example/feed", "months": 6},
-                           headers=alice["headers"])
+    again = await api.post(
+        "/api/v1/subscriptions",
+        json={"url": "https://podcast.example/feed", "months": 6},
+        headers=alice["headers"],
+    )
     assert again.status == 409
 
     await flattr(api, alice, "https://blog.example/a")
-    for month, settle_at in [("2026-10", "2026-11-01T01:00:00"),
-                             ("2026-11", "2026-12-01T01:00:00")]:
+    for month, settle_at in [
+        ("2026-10", "2026-11-01T01:00:00"),
+        ("2026-11", "2026-12-01T01:00:00"),
+    ]:
         set_clock(api, settle_at)
         await settlement.settle(ctx, month)
     txns = {t["month"]: t async for t in ctx.db.journal.find({"kind": "settle"})}
@@ -167,12 +190,15 @@ async def test_statements_and_badges(api):
     assert [int(r["amount_cents"]) for r in rows if r["kind"] == "fund"] == [9770]
     assert rows[-1]["kind"] == "total" and int(rows[-1]["amount_cents"]) == 9770 - 200
 
-    resp = await api.get("/api/v1/me/statements/2026-10.csv", params={"as": "creator"},
-                         headers=carol["headers"])
+    resp = await api.get(
+        "/api/v1/me/statements/2026-10.csv", params={"as": "creator"}, headers=carol["headers"]
+    )
     rows = list(csv.DictReader(io.StringIO(await resp.text())))
     assert rows[0]["key"] == "domain:carol.example"
     assert (rows[0]["gross_cents"], rows[0]["commission_cents"], rows[0]["net_cents"]) == (
-        "100", "10", "90",
+        "100",
+        "10",
+        "90",
     )
     resp = await api.get("/api/v1/me/statements/2026-13.csv", headers=alice["headers"])
     assert resp.status == 400
@@ -199,9 +225,13 @@ async def test_admin_routes_need_an_admin(api):
         resp = await api.request(method, path, json=body)
         assert resp.status == 401
     boss = await admin(api)
-    resp = await api.post("/api/v1/admin/settlements", json={"month": "2026-10"},
-                          headers=boss["headers"])
+    resp = await api.post(
+        "/api/v1/admin/settlements", json={"month": "2026-10"}, headers=boss["headers"]
+    )
     assert resp.status == 422 and (await resp.json())["error"]["code"] == "month_not_over"
-    resp = await api.put("/api/v1/admin/accounts/000000000000000000000000/ngo",
-                         json={"ngo": True}, headers=boss["headers"])
+    resp = await api.put(
+        "/api/v1/admin/accounts/000000000000000000000000/ngo",
+        json={"ngo": True},
+        headers=boss["headers"],
+    )
     assert resp.status == 404

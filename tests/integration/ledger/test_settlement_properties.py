@@ -53,29 +53,50 @@ async def scenario(uri: str, funders: list[dict], states: list[str], charity: bo
     try:
         await ensure_indexes(ctx.db)
         await ctx.db.accounts.insert_many(
-            [{"_id": OWNER, "email": "o@x", "handle": "o"},
-             {"_id": NGO, "email": "n@x", "handle": "n", "ngo": True}]
+            [
+                {"_id": OWNER, "email": "o@x", "handle": "o"},
+                {"_id": NGO, "email": "n@x", "handle": "n", "ngo": True},
+            ]
         )
         for site, state in zip(SITES, states, strict=True):
             if state != "unclaimed":
                 await ctx.db.key_owners.insert_one(
-                    {"_id": f"domain:{site}", "account_id": NGO if state == "ngo" else OWNER,
-                     "claim_id": ObjectId(), "declined": state == "declined"}
+                    {
+                        "_id": f"domain:{site}",
+                        "account_id": NGO if state == "ngo" else OWNER,
+                        "claim_id": ObjectId(),
+                        "declined": state == "declined",
+                    }
                 )
         ids = []
         for n, f in enumerate(funders):
             fid = str(ObjectId())
             ids.append(fid)
             if f["balance"]:
-                await journal.record(ctx.db, journal.new_txn(
-                    f"fund:test-{n}", "fund",
-                    [{"account": "provider:sandbox", "cents": -f["balance"]},
-                     {"account": acct.funder_account(fid), "cents": f["balance"]}],
-                    month="2026-10", at=ctx.clock.now(), recorded_at=ctx.clock.now()))
+                await journal.record(
+                    ctx.db,
+                    journal.new_txn(
+                        f"fund:test-{n}",
+                        "fund",
+                        [
+                            {"account": "provider:sandbox", "cents": -f["balance"]},
+                            {"account": acct.funder_account(fid), "cents": f["balance"]},
+                        ],
+                        month="2026-10",
+                        at=ctx.clock.now(),
+                        recorded_at=ctx.clock.now(),
+                    ),
+                )
             cap = None if f["cap_extra"] is None else f["monthly"] + f["cap_extra"]
             await ctx.db.budgets.insert_one(
-                {"_id": fid, "monthly_cents": f["monthly"], "min_per_flattr_cents": f["minimum"],
-                 "max_monthly_cents": cap, "created_at": datetime(2026, 9, 1, tzinfo=UTC)})
+                {
+                    "_id": fid,
+                    "monthly_cents": f["monthly"],
+                    "min_per_flattr_cents": f["minimum"],
+                    "max_monthly_cents": cap,
+                    "created_at": datetime(2026, 9, 1, tzinfo=UTC),
+                }
+            )
             for site_no, weight in f["flattrs"]:
                 url = f"https://{SITES[site_no]}/post"
                 entry = flattrs.new_entry(ctx, thing_id_for(url), url, url, weight)
@@ -94,9 +115,13 @@ async def scenario(uri: str, funders: list[dict], states: list[str], charity: bo
                 spend = min(f["monthly"], f["balance"])
             assert held[acct.funder_account(fid)] == f["balance"] - spend
         # Everything that left the funders landed somewhere, to the cent.
-        cursor = await ctx.db.journal.aggregate([
-            {"$match": {"kind": "settle"}}, {"$unwind": "$postings"},
-            {"$group": {"_id": None, "cents": {"$sum": "$postings.cents"}}}])
+        cursor = await ctx.db.journal.aggregate(
+            [
+                {"$match": {"kind": "settle"}},
+                {"$unwind": "$postings"},
+                {"$group": {"_id": None, "cents": {"$sum": "$postings.cents"}}},
+            ]
+        )
         totals = await cursor.to_list(None)
         assert not totals or totals[0]["cents"] == 0
 
@@ -111,8 +136,11 @@ async def scenario(uri: str, funders: list[dict], states: list[str], charity: bo
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     funders=st.lists(funder_st, min_size=1, max_size=5),
-    states=st.lists(st.sampled_from(["unclaimed", "claimed", "ngo", "declined"]),
-                    min_size=len(SITES), max_size=len(SITES)),
+    states=st.lists(
+        st.sampled_from(["unclaimed", "claimed", "ngo", "declined"]),
+        min_size=len(SITES),
+        max_size=len(SITES),
+    ),
     charity=st.booleans(),
 )
 def test_random_months_settle_exactly_and_idempotently(mongo_uri, funders, states, charity):

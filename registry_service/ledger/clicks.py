@@ -10,7 +10,7 @@ from registry_service.ledger import flattrs, funders, resolution, store, subscri
 from registry_service.ledger.cache import TtlCache
 from registry_service.ledger.months import add_months_to_time, month_end
 from registry_service.ledger.projection import project
-from registry_service.ledger.things import ensure_thing
+from registry_service.ledger.things import count_flattr, ensure_thing
 from registry_service.resolve import normalize_url
 
 MAX_HINTS_BYTES = 8 * 1024
@@ -65,8 +65,10 @@ async def create(
     current = await resolution.current(context, url, normalized, for_flattr=True)
     if current.declined:
         raise declined_error(current)
-    entry = flattrs.new_entry(context, thing_id, url, normalized, weight)
+    entry = flattrs.new_entry(context, funder_id, thing_id, url, normalized, weight)
     flattr, created, month = await flattrs.add_flattr(context, funder_id, entry)
+    if created:
+        count_flattr(context, thing_id, 1)
     if created and hints:
         await context.db[store.FLATTR_HINTS].insert_one(
             {

@@ -21,6 +21,7 @@ from registry_service.ledger import accounts as acct
 from registry_service.ledger import journal, store
 from registry_service.ledger.money import commission
 from registry_service.ledger.months import month_of
+from registry_service.ledger.plan import lot_id
 
 log = logging.getLogger("omniflattr.ledger.escrow")
 
@@ -32,11 +33,29 @@ async def lots_of(context: Context, key: str) -> list[dict]:
         [
             {"$match": {"postings.account": account}},
             {"$unwind": "$postings"},
-            {"$match": {"postings.account": account, "postings.lot": {"$exists": True}}},
-            {"$project": {"_id": 0, "lot": "$postings.lot", "cents": "$postings.cents"}},
+            {"$match": {"postings.account": account, "postings.lot": True}},
+            {
+                "$project": {
+                    "funder": 1,
+                    "month": 1,
+                    "since": "$lot_since",
+                    "expires_at": "$lot_expires_at",
+                    "cents": "$postings.cents",
+                }
+            },
         ]
     )
-    lots = [{**row["lot"], "cents": int(row["cents"])} async for row in cursor]
+    lots = [
+        {
+            "id": lot_id(row["_id"], key),
+            "funder": row["funder"],
+            "month": row["month"],
+            "since": row["since"],
+            "expires_at": row["expires_at"],
+            "cents": int(row["cents"]),
+        }
+        async for row in cursor
+    ]
     return sorted(lots, key=lambda lot: (lot["since"], lot["id"]))
 
 
@@ -195,9 +214,9 @@ async def expire_escrow(context: Context) -> tuple[int, int]:
     now = context.clock.now()
     cursor = await store.journal(context.db).aggregate(
         [
-            {"$match": {"postings.lot.expires_at": {"$lte": now}}},
+            {"$match": {"lot_expires_at": {"$lte": now}}},
             {"$unwind": "$postings"},
-            {"$match": {"postings.lot.expires_at": {"$lte": now}}},
+            {"$match": {"postings.lot": True}},
             {"$group": {"_id": "$postings.key"}},
         ]
     )

@@ -12,7 +12,6 @@ import hashlib
 from datetime import timedelta
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
@@ -20,6 +19,7 @@ from registry_service.api.errors import ApiError, Conflict, NotFound, Unprocessa
 from registry_service.context import Context
 from registry_service.ledger import resolution, store
 from registry_service.ledger.months import month_end
+from registry_service.ledger.things import count_flattr
 
 MAX_FLATTRS_PER_MONTH = 2000
 BOUNDARY_WINDOW = timedelta(minutes=15)
@@ -29,13 +29,33 @@ class MonthClosed(Exception):
     """The month's document is frozen: its settlement has started."""
 
 
-def subscription_flattr_id(subscription_id: str, month: str) -> str:
-    return hashlib.sha256(f"{subscription_id}:{month}".encode()).hexdigest()[:24]
+def flattr_id(month: str, funder_id: str, unique: str) -> str:
+    """`<yyyymm><funder id><24 hex>`: names the month document, so no index is needed."""
+    return f"{month.replace('-', '')}{funder_id}{unique}"
 
 
-def new_entry(context: Context, thing_id: str, url: str, normalized: str, weight: int) -> dict:
+def parse_flattr_id(text: str) -> tuple[str, str] | None:
+    """(month, funder id) of a flattr id, or None when it is not one."""
+    if len(text) != 54 or not text[:6].isdigit() or not _is_hex(text[6:]):
+        return None
+    month = f"{text[:4]}-{text[4:6]}"
+    return (month, text[6:30]) if "01" <= month[5:] <= "12" else None
+
+
+def _is_hex(text: str) -> bool:
+    return all(c in "0123456789abcdef" for c in text)
+
+
+def subscription_flattr_id(subscription_id: str, funder_id: str, month: str) -> str:
+    unique = hashlib.sha256(f"{subscription_id}:{month}".encode()).hexdigest()[:24]
+    return flattr_id(month, funder_id, unique)
+
+
+def new_entry(
+    context: Context, funder_id: str, thing_id: str, url: str, normalized: str, weight: int
+) -> dict:
     return {
-        "id": str(ObjectId()),
+        "id": flattr_id(context.clock.month(), funder_id, str(ObjectId())),
         "thing_id": thing_id,
         "url": url,
         "normalized": normalized,
@@ -109,6 +129,7 @@ async def add_flattr(context: Context, funder_id: str, entry: dict) -> tuple[dic
     """Record a click in the current month. Returns (flattr, created, month)."""
     for _ in range(3):
         month = context.clock.month()
+        entry = {**entry, "id": flattr_id(month, funder_id, entry["id"][-24:])}
         try:
             flattr, created = await push_entry(context, funder_id, month, entry)
         except MonthClosed:
@@ -135,22 +156,15 @@ async def add_flattr(context: Context, funder_id: str, entry: dict) -> tuple[dic
     raise Conflict("month_closed", "The month is closing; try again in a minute.")
 
 
-def _oid_text(flattr_id: str) -> str:
-    try:
-        return str(ObjectId(flattr_id))
-    except (InvalidId, TypeError):
-        if len(flattr_id) == 24 and all(c in "0123456789abcdef" for c in flattr_id):
-            return flattr_id
-        raise NotFound("flattr_not_found", "There is no such flattr of yours.") from None
-
-
 async def find_own(context: Context, funder_id: str, flattr_id: str) -> tuple[dict, dict]:
     """(month document, flattr) for one of the funder's flattrs, or 404."""
-    fid = _oid_text(flattr_id)
-    doc = await store.funder_months(context.db).find_one({"flattrs.id": fid, "funder": funder_id})
-    if doc is None:
+    parsed = parse_flattr_id(flattr_id)
+    if parsed is None or parsed[1] != funder_id:
         raise NotFound("flattr_not_found", "There is no such flattr of yours.")
-    flattr = next(f for f in doc["flattrs"] if f["id"] == fid)
+    doc = await month_doc(context, funder_id, parsed[0])
+    flattr = next((f for f in (doc or {}).get("flattrs", []) if f["id"] == flattr_id), None)
+    if flattr is None:
+        raise NotFound("flattr_not_found", "There is no such flattr of yours.")
     return doc, flattr
 
 
@@ -187,6 +201,7 @@ async def undo(context: Context, funder_id: str, flattr_id: str) -> None:
     )
     if result.matched_count == 0:
         raise _settled_error(doc["month"])
+    count_flattr(context, flattr["thing_id"], -1)
 
 
 async def month_doc(context: Context, funder_id: str, month: str) -> dict | None:

@@ -14,7 +14,7 @@ from registry_service.ledger.clicks import declined_error
 from registry_service.ledger.keystate import KeyBook
 from registry_service.ledger.money import MAX_CENTS
 from registry_service.ledger.months import add_months_to_time, month_of
-from registry_service.ledger.plan import FlattrItem, LotInfo, key_postings, payable_keys
+from registry_service.ledger.plan import FlattrItem, LotInfo, key_postings, lot_fields, payable_keys
 from registry_service.ledger.split import equal_split
 from registry_service.resolve import normalize_url
 
@@ -60,16 +60,7 @@ async def give(
     account = acct.funder_account(funder_id)
     postings: list[dict] = []
     for k, cents in equal_split(amount_cents, payable).items():
-        postings += key_postings(
-            k,
-            cents,
-            book.states[k],
-            context.settings.commission_bp,
-            txn_id=txn_id,
-            funder_id=funder_id,
-            month=month,
-            lot=lot,
-        )
+        postings += key_postings(k, cents, book.states[k], context.settings.commission_bp)
 
     async def build(balance: int) -> dict:
         if amount_cents > balance:
@@ -87,6 +78,7 @@ async def give(
             recorded_at=now,
             funder=funder_id,
             **target,
+            **lot_fields(postings, lot),
         )
 
     await journal.guarded_debit(context.db, account, build)

@@ -128,6 +128,34 @@ async def balances(db: AsyncDatabase, accounts: Iterable[str]) -> dict[str, int]
     return totals
 
 
+async def latest_seqs_in_range(db: AsyncDatabase, first: str, last: str) -> dict[str, int]:
+    """The last debit slot of every account between `first` and `last` (inclusive).
+
+    A range scan of the index: much cheaper than one lookup per account for a batch of
+    consecutive accounts (the settlement walks funders in id order).
+    """
+    cursor = await store.journal(db).aggregate(
+        [
+            {"$match": {"guard.account": {"$gte": first, "$lte": last}}},
+            {"$group": {"_id": "$guard.account", "seq": {"$max": "$guard.seq"}}},
+        ]
+    )
+    return {row["_id"]: int(row["seq"]) async for row in cursor}
+
+
+async def balances_in_range(db: AsyncDatabase, first: str, last: str) -> dict[str, int]:
+    """The balance of every account between `first` and `last` (inclusive) with postings."""
+    totals: dict[str, int] = {}
+    cursor = store.journal(db).find(
+        {"postings.account": {"$gte": first, "$lte": last}}, {"postings": 1}
+    )
+    async for txn in cursor:
+        for posting in txn["postings"]:
+            if first <= posting["account"] <= last:
+                totals[posting["account"]] = totals.get(posting["account"], 0) + posting["cents"]
+    return totals
+
+
 async def balance(db: AsyncDatabase, account: str) -> int:
     return (await balances(db, [account]))[account]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 
 from registry_service.accounts.ngo import ngo_accounts
@@ -9,6 +10,9 @@ from registry_service.claims.ownership import owners_of
 from registry_service.context import Context
 from registry_service.ledger.plan import KeyState
 from registry_service.resolve import InvalidUrl, get_resolver
+
+CHUNK = 100  # URLs or keys per lookup
+PARALLEL = 8  # lookups in flight at once
 
 
 class KeyBook:
@@ -23,7 +27,14 @@ class KeyBook:
         missing = [u for u in dict.fromkeys(normalized_urls) if u not in self.keys_of]
         if not missing:
             return
-        results = await get_resolver(self.context).resolve_many(missing, crawl=False)
+        resolver = get_resolver(self.context)
+        chunks = [missing[i : i + CHUNK] for i in range(0, len(missing), CHUNK)]
+        results: list = []
+        for start in range(0, len(chunks), PARALLEL):
+            answers = await asyncio.gather(
+                *(resolver.resolve_many(c, crawl=False) for c in chunks[start : start + PARALLEL])
+            )
+            results += [r for answer in answers for r in answer]
         new_keys: set[str] = set()
         for url, result in zip(missing, results, strict=True):
             if isinstance(result, InvalidUrl) or result is None:
@@ -38,7 +49,13 @@ class KeyBook:
         missing = [k for k in keys if k not in self.states]
         if not missing:
             return
-        owners = await owners_of(self.context.db, missing)
+        found = await asyncio.gather(
+            *(
+                owners_of(self.context.db, missing[i : i + CHUNK])
+                for i in range(0, len(missing), CHUNK)
+            )
+        )
+        owners = {k: v for part in found for k, v in part.items()}
         ngos = await ngo_accounts(self.context.db, [o.account_id for o in owners.values()])
         for key in missing:
             owner = owners.get(key)

@@ -61,11 +61,6 @@ def key_postings(
     cents: int,
     state: KeyState,
     commission_bp: int,
-    *,
-    txn_id: str,
-    funder_id: str,
-    month: str,
-    lot: LotInfo,
 ) -> list[dict]:
     """Postings crediting `cents` to what `key` pays now."""
     if cents <= 0:
@@ -76,20 +71,19 @@ def key_postings(
         if cut:
             out.append({"account": acct.COMMISSION, "cents": cut, "key": key})
         return [p for p in out if p["cents"]]
-    return [
-        {
-            "account": acct.escrow_account(key),
-            "cents": cents,
-            "key": key,
-            "lot": {
-                "id": f"{txn_id}|{key}",
-                "funder": funder_id,
-                "month": month,
-                "since": lot.since,
-                "expires_at": lot.expires_at,
-            },
-        }
-    ]
+    return [{"account": acct.escrow_account(key), "cents": cents, "key": key, "lot": True}]
+
+
+def lot_id(txn_id: str, key: str) -> str:
+    """A lot is named by the movement that put it in escrow and its key."""
+    return f"{txn_id}|{key}"
+
+
+def lot_fields(postings: list[dict], lot: LotInfo) -> dict:
+    """Movement-level fields of its lots (all lots of one movement share them)."""
+    if not any(p.get("lot") for p in postings):
+        return {}
+    return {"lot_since": lot.since, "lot_expires_at": lot.expires_at}
 
 
 def plan_month(
@@ -123,7 +117,6 @@ def plan_month(
         plan.flattrs.append(
             {
                 "id": item.id,
-                "thing_id": item.thing_id,
                 "weight": item.weight,
                 "keys": list(keys),
                 "cents": cents_of.get(item.id, 0),
@@ -135,10 +128,6 @@ def plan_month(
             per_key[key],
             states.get(key, KeyState()),
             commission_bp,
-            txn_id=txn_id,
-            funder_id=funder_id,
-            month=month,
-            lot=lot,
         )
     if not paid and unspent_to_charity:
         plan.spend = max(0, min(budget.monthly_cents, balance_cents))

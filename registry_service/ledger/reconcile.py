@@ -14,6 +14,7 @@ from collections.abc import Callable
 from registry_service.context import Context
 from registry_service.ledger import accounts as acct
 from registry_service.ledger import store
+from registry_service.ledger.plan import lot_id as name_lot
 
 
 async def reconcile(context: Context, report: Callable[[str], None] | None = None) -> list[str]:
@@ -43,11 +44,11 @@ async def reconcile(context: Context, report: Callable[[str], None] | None = Non
                 continue
             total += cents
             balances[posting["account"]] += cents
-            if "lot" in posting:
-                lot = posting["lot"]
-                if lot["id"] in lots:
-                    problem(f"{tid}: lot {lot['id']} is recorded twice")
-                lots[lot["id"]] = {"cents": cents, "account": posting["account"]}
+            if posting.get("lot"):
+                lots[name_lot(tid, posting["key"])] = {
+                    "cents": cents,
+                    "account": posting["account"],
+                }
         if total != 0:
             problem(f"{tid}: postings add up to {total}, not 0")
         if "guard" in txn:

@@ -23,7 +23,7 @@ from registry_service.ledger import escrow, journal, store, subscriptions
 from registry_service.ledger.budget import Budget
 from registry_service.ledger.keystate import KeyBook
 from registry_service.ledger.months import add_months_to_time, is_month, month_end
-from registry_service.ledger.plan import FlattrItem, LotInfo, plan_month
+from registry_service.ledger.plan import FlattrItem, LotInfo, lot_fields, plan_month
 from registry_service.ledger.testhooks import note_write
 
 log = logging.getLogger("omniflattr.ledger.settlement")
@@ -185,27 +185,33 @@ class MonthSettlement:
         }
         todo = [d for d in docs if settle_id(d["funder"], self.month) not in existing]
         if todo:
-            accounts = [acct.funder_account(d["funder"]) for d in todo]
-            seqs = await journal.latest_seqs(self.db, accounts)  # the chains' ends first,
-            held = await journal.balances(self.db, accounts)  # then balances including them
-            budgets = await self.budgets([d["funder"] for d in todo])
+            todo.sort(key=lambda d: d["funder"])
+            first = acct.funder_account(todo[0]["funder"])
+            last = acct.funder_account(todo[-1]["funder"])
+            # The chains' ends first, then balances that include every debit up to them.
+            seqs = await journal.latest_seqs_in_range(self.db, first, last)
+            held = await journal.balances_in_range(self.db, first, last)
+            budgets = await self.budgets(todo[0]["funder"], todo[-1]["funder"])
             await self.keys.resolve(f["normalized"] for d in todo for f in d.get("flattrs", []))
             txns = []
             for doc in todo:
                 account = acct.funder_account(doc["funder"])
-                txn = self.build(doc, budgets[doc["funder"]], held[account])
-                txns.append(journal.set_guard(txn, account, seqs[account] + 1))
+                budget = budgets.get(doc["funder"], self.default_budget)
+                txn = self.build(doc, budget, held.get(account, 0))
+                txns.append(journal.set_guard(txn, account, seqs.get(account, 0) + 1))
             await self.record(txns, {t["_id"]: d for t, d in zip(txns, todo, strict=True)}, budgets)
         self.done += len(docs) if count_as is None else count_as
         self.progress(self.done, self.total)
 
-    async def budgets(self, funders: list[str]) -> dict[str, Budget]:
+    @property
+    def default_budget(self) -> Budget:
+        return Budget(self.context.settings.min_budget_cents)
+
+    async def budgets(self, first: str, last: str) -> dict[str, Budget]:
+        """Budgets of the funders from `first` to `last` (a range scan, in id order)."""
         default = self.context.settings.min_budget_cents
-        found = {
-            d["_id"]: Budget.from_doc(d, default)
-            async for d in self.db[store.BUDGETS].find({"_id": {"$in": funders}})
-        }
-        return {f: found.get(f, Budget(default)) for f in funders}
+        cursor = self.db[store.BUDGETS].find({"_id": {"$gte": first, "$lte": last}})
+        return {d["_id"]: Budget.from_doc(d, default) async for d in cursor}
 
     def build(self, doc: dict, budget: Budget, balance_cents: int) -> dict:
         funder = doc["funder"]
@@ -226,9 +232,6 @@ class MonthSettlement:
             lot=self.lot,
             unspent_to_charity=self.context.settings.unspent_budget == "charity",
         )
-        urls = {f["id"]: f["normalized"] for f in doc.get("flattrs", [])}
-        for flattr in plan.flattrs:
-            flattr["url"] = urls[flattr["id"]]
         return journal.new_txn(
             txn_id,
             "settle",
@@ -240,6 +243,7 @@ class MonthSettlement:
             spend=plan.spend,
             budget=budget.to_json(),
             flattrs=plan.flattrs,
+            **lot_fields(plan.postings, self.lot),
         )
 
     async def record(self, txns: list[dict], docs: dict[str, dict], budgets: dict) -> None:
@@ -259,7 +263,7 @@ class MonthSettlement:
             if await store.journal(self.db).find_one({"_id": txn["_id"]}, {"_id": 1}):
                 continue
             doc = docs[txn["_id"]]
-            budget = budgets[doc["funder"]]
+            budget = budgets.get(doc["funder"], self.default_budget)
 
             async def build(balance: int, doc=doc, budget=budget) -> dict:
                 return self.build(doc, budget, balance)

@@ -58,13 +58,17 @@ async def funder_statement(context: Context, funder_id: str, month: str) -> str:
         date = txn["at"].date().isoformat()
         own = sum(p["cents"] for p in txn["postings"] if p["account"] == account)
         if txn["kind"] == "settle":
+            month_doc = await store.funder_months(context.db).find_one(
+                {"_id": store.funder_month_id(txn["month"], funder_id)}
+            )
+            urls = {f["id"]: f["url"] for f in (month_doc or {}).get("flattrs", [])}
             for flattr in txn.get("flattrs", []):
                 rows.append(
                     {
                         "date": date,
                         "kind": "flattr",
                         "reference": flattr["id"],
-                        "url": flattr.get("url", ""),
+                        "url": urls.get(flattr["id"], ""),
                         "key": " ".join(flattr["keys"]),
                         "weight": flattr["weight"],
                         "to": "split",

@@ -27,12 +27,11 @@ INDEXES: list[tuple[str, IndexModel]] = [
         JOURNAL,
         IndexModel([("postings.account", ASCENDING), ("month", ASCENDING)], name="by_account"),
     ),
-    (JOURNAL, IndexModel([("postings.lot.expires_at", ASCENDING)], name="lots_by_expiry")),
+    (JOURNAL, IndexModel([("lot_expires_at", ASCENDING)], name="lots_by_expiry", sparse=True)),
     (JOURNAL, IndexModel([("kind", ASCENDING), ("month", ASCENDING)], name="by_kind")),
-    (FUNDER_MONTHS, IndexModel([("flattrs.id", ASCENDING)], name="by_flattr")),
-    (FUNDER_MONTHS, IndexModel([("flattrs.thing_id", ASCENDING)], name="by_thing")),
-    (FUNDER_MONTHS, IndexModel([("month", ASCENDING), ("frozen", ASCENDING)], name="by_month")),
-    (FUNDER_MONTHS, IndexModel([("funder", ASCENDING), ("month", ASCENDING)], name="by_funder")),
+    # funder_months has no secondary index on purpose: its _id ("<month>:<funder>") and
+    # the flattr ids (which name their month document) find everything, and freezing a
+    # month rewrites every document of it, which each index would make slower.
     (THINGS, IndexModel([("normalized", ASCENDING)], unique=True, name="normalized_unique")),
     (BUDGETS, IndexModel([("created_at", ASCENDING)], name="by_created")),
     (SUBSCRIPTIONS, IndexModel([("funder", ASCENDING)], name="by_funder")),

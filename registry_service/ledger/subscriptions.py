@@ -19,6 +19,7 @@ from registry_service.context import Context
 from registry_service.ledger import flattrs, store
 from registry_service.ledger.months import add_months
 from registry_service.ledger.testhooks import note_write
+from registry_service.ledger.things import count_flattr
 
 PERIODS = (3, 6, 12)
 
@@ -32,7 +33,7 @@ def covers(sub: dict, month: str) -> bool:
 
 def entry_for(sub: dict, month: str) -> dict:
     return {
-        "id": flattrs.subscription_flattr_id(str(sub["_id"]), month),
+        "id": flattrs.subscription_flattr_id(str(sub["_id"]), sub["funder"], month),
         "thing_id": sub["thing_id"],
         "url": sub["url"],
         "normalized": sub["normalized"],
@@ -98,7 +99,9 @@ async def create(
         "created_at": context.clock.now(),
     }
     await subs.insert_one(sub)
-    flattr, _, _ = await flattrs.add_flattr(context, funder_id, entry_for(sub, month))
+    flattr, created, _ = await flattrs.add_flattr(context, funder_id, entry_for(sub, month))
+    if created:
+        count_flattr(context, thing_id, 1)
     return sub, flattr
 
 

@@ -27,26 +27,32 @@ def delays(app_env: str) -> tuple[float, float]:
     return FIRST_DELAY_S, INTERVAL_S
 
 
+LOOKBACK_MONTHS = 12
+
+
 async def months_to_settle(context: Context) -> list[str]:
-    """Past months (their grace period over) with work left, oldest first."""
+    """Past months (their grace period over) with flattrs or budgets left unsettled."""
     now = context.clock.now()
     current = context.clock.month()
-    previous = add_months(current, -1)
-    months = set(
-        await store.funder_months(context.db).distinct(
-            "month", {"frozen": False, "month": {"$lt": current}}
-        )
-    )
-    months.add(previous)
+    candidates = {add_months(current, -n) for n in range(1, LOOKBACK_MONTHS + 1)}
     async for doc in context.db[store.SETTLEMENTS].find({"phase": {"$ne": "done"}}, {"_id": 1}):
-        months.add(doc["_id"])
+        candidates.add(doc["_id"])
     done = {
         d["_id"]
         async for d in context.db[store.SETTLEMENTS].find(
-            {"_id": {"$in": list(months)}, "phase": "done"}, {"_id": 1}
+            {"_id": {"$in": list(candidates)}, "phase": "done"}, {"_id": 1}
         )
     }
-    return sorted(m for m in months - done if m < current and now >= month_end(m) + GRACE)
+    due = []
+    for month in sorted(candidates - done):
+        if month >= current or now < month_end(month) + GRACE:
+            continue
+        has_flattrs = await store.funder_months(context.db).find_one(
+            {"_id": store.month_prefix_range(month)}, {"_id": 1}
+        )
+        if has_flattrs or month == add_months(current, -1):
+            due.append(month)
+    return due
 
 
 async def run_once(context: Context) -> None:

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from registry_service.api.state import CONTEXT
-from registry_service.ledger import tasks
+from registry_service.ledger import tasks, things
 from registry_service.ledger.routes import admin, flattrs, funding, me, payouts, public
 
 ROUTE_GROUPS = (
@@ -23,11 +23,16 @@ ROUTE_GROUPS = (
 
 
 async def _background(app: web.Application) -> AsyncIterator[None]:
-    task = asyncio.create_task(tasks.loop(app[CONTEXT]), name="ledger-background")
+    context = app[CONTEXT]
+    task = asyncio.create_task(tasks.loop(context), name="ledger-background")
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    running = [task, *context.services.get(admin.RUNNING, {}).values()]
+    for job in running:
+        job.cancel()
+    for job in running:
+        with contextlib.suppress(asyncio.CancelledError):
+            await job
+    await things.flush_counts(context)
 
 
 def setup(app: web.Application) -> None:

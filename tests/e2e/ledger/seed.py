@@ -103,31 +103,22 @@ def write(uri: str, db_name: str) -> None:
     april = datetime(2026, 4, 10, tzinfo=UTC)
     for key, gift in (("domain:site5.example", "old"), ("domain:site0.example", "early")):
         fid = str(FUNDERS[4])
+        expires = datetime(2026, 10, 10, tzinfo=UTC) if gift == "old" else None
+        expires = expires or datetime(2027, 4, 10, tzinfo=UTC)
         txns.append(
             new_txn(
                 f"gift:{gift}",
                 "gift",
                 [
                     {"account": acct.funder_account(fid), "cents": -333},
-                    {
-                        "account": acct.escrow_account(key),
-                        "cents": 333,
-                        "key": key,
-                        "lot": {
-                            "id": f"gift:{gift}|{key}",
-                            "funder": fid,
-                            "month": "2026-04",
-                            "since": april,
-                            "expires_at": datetime(2026, 10, 10, tzinfo=UTC)
-                            if gift == "old"
-                            else datetime(2027, 4, 10, tzinfo=UTC),
-                        },
-                    },
+                    {"account": acct.escrow_account(key), "cents": 333, "key": key, "lot": True},
                 ],
                 month="2026-04",
                 at=april,
                 recorded_at=april,
                 funder=fid,
+                lot_since=april,
+                lot_expires_at=expires,
             )
         )
     db.journal.insert_many(txns)

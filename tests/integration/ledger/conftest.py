@@ -61,4 +61,14 @@ async def api(aiohttp_client, settings):
     from registry_service.app import create_app
 
     await prepare_database(settings)
-    return await aiohttp_client(create_app(settings, run_crawler=False))
+    return await aiohttp_client(fresh_limits(create_app(settings, run_crawler=False)))
+
+
+def fresh_limits(app):
+    """In-process rate limits are module-level: start each test with full buckets."""
+    from registry_service.api.state import ROUTE_SPECS
+
+    for spec in app[ROUTE_SPECS]:
+        if spec.rate is not None:
+            spec.rate._buckets.clear()
+    return app

@@ -10,7 +10,7 @@ import pytest
 from registry_service.app import create_app
 from registry_service.ledger.providers.webhook import SIGNATURE_HEADER, sign
 from tests.conftest import new_account
-from tests.integration.ledger.conftest import OCTOBER, prepare_database
+from tests.integration.ledger.conftest import OCTOBER, fresh_limits, prepare_database
 from tests.integration.ledger.support import balance_of, funder, topup
 
 SECRET = "whsec-test-secret"
@@ -82,7 +82,7 @@ async def webhook_api(aiohttp_client, settings):
         settings, payment_provider="webhook", webhook_secret=SECRET
     )
     await prepare_database(webhook_settings)
-    return await aiohttp_client(create_app(webhook_settings, run_crawler=False))
+    return await aiohttp_client(fresh_limits(create_app(webhook_settings, run_crawler=False)))
 
 
 def signed(event: dict, secret: str = SECRET, at=OCTOBER) -> tuple[bytes, dict]:

@@ -99,7 +99,7 @@ async def scenario(uri: str, funders: list[dict], states: list[str], charity: bo
             )
             for site_no, weight in f["flattrs"]:
                 url = f"https://{SITES[site_no]}/post"
-                entry = flattrs.new_entry(ctx, thing_id_for(url), url, url, weight)
+                entry = flattrs.new_entry(ctx, fid, thing_id_for(url), url, url, weight)
                 await flattrs.add_flattr(ctx, fid, entry)
 
         ctx.clock.fixed = datetime(2026, 11, 1, 1, tzinfo=UTC)

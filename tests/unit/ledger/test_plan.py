@@ -5,7 +5,14 @@ from hypothesis import strategies as st
 
 from registry_service.ledger import accounts as acct
 from registry_service.ledger.budget import Budget, month_spend
-from registry_service.ledger.plan import FlattrItem, KeyState, LotInfo, plan_month
+from registry_service.ledger.plan import (
+    FlattrItem,
+    KeyState,
+    LotInfo,
+    lot_fields,
+    lot_id,
+    plan_month,
+)
 
 LOT = LotInfo(datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 5, 1, tzinfo=UTC))
 KEYS = [f"domain:k{i}.example" for i in range(8)]
@@ -30,8 +37,13 @@ def test_seed_example_claimed_ngo_and_escrow():
     assert by_account[acct.COMMISSION] == 1
     assert by_account[acct.creator_account("ngo")] == 10
     assert by_account[acct.escrow_account("domain:s5")] == 10
-    lot = next(p["lot"] for p in result.postings if p["account"].endswith("s5"))
-    assert lot["funder"] == "f" and lot["month"] == "2026-10" and lot["id"].endswith("|domain:s5")
+    escrowed = next(p for p in result.postings if p["account"].endswith("s5"))
+    assert escrowed["lot"] is True and escrowed["key"] == "domain:s5"
+    assert lot_fields(result.postings, LOT) == {
+        "lot_since": LOT.since,
+        "lot_expires_at": LOT.expires_at,
+    }
+    assert lot_id("settle:f:2026-10", "domain:s5") == "settle:f:2026-10|domain:s5"
 
 
 def test_declined_keys_are_skipped_and_coauthors_share():

@@ -36,8 +36,13 @@ from registry_service.clock import Clock  # noqa: E402
 from registry_service.config import load_settings  # noqa: E402
 from registry_service.context import Context  # noqa: E402
 from registry_service.ledger import settlement  # noqa: E402
-from registry_service.store.database import open_client  # noqa: E402
+from registry_service.store.database import open_client as _open_client  # noqa: E402
 from registry_service.store.schema import ensure_indexes  # noqa: E402
+
+
+def open_client(uri: str):
+    # Long timeouts: a busy embedded server may answer its monitor slowly mid-benchmark.
+    return _open_client(uri, connectTimeoutMS=120_000, serverSelectionTimeoutMS=120_000)
 
 
 def free_port() -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from registry_service.api.errors import ApiError
 from registry_service.ledger import settlement, store, tasks
 from registry_service.ledger.reconcile import reconcile
 from tests.conftest import new_account
@@ -61,9 +64,6 @@ async def test_settling_the_current_or_a_bad_month_is_refused(api):
         ("2026-11", "month_not_over"),
         ("2026-1", "invalid_month"),
     ]:
-        try:
+        with pytest.raises(ApiError) as refused:
             await settlement.settle(ctx, month)
-        except Exception as exc:
-            assert getattr(exc, "code", None) == code
-        else:
-            raise AssertionError(f"{month} was settled")
+        assert refused.value.code == code

@@ -210,8 +210,10 @@ async def bench_flattrs(
             OMNIFLATTR_DATA_DIR=data_dir,
             PYTHONPATH=str(ROOT),
         )
+        log_path = Path(data_dir) / f"{name}.log"
+        log_file = open(log_path, "wb")  # noqa: SIM115, ASYNC230 - closed below
         proc = await asyncio.create_subprocess_exec(
-            *cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            *cmd, env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT
         )
         try:
             base = f"http://127.0.0.1:{port}"
@@ -220,9 +222,14 @@ async def bench_flattrs(
             await drive(base, tokens, urls, requests // 3, concurrency, seed=5)
             await reset_month(uri, db_name)
             results[name] = await drive(base, tokens, urls, requests, concurrency, seed=11)
+        except RuntimeError:
+            errors = [line for line in log_path.read_text().splitlines() if "Error" in line]
+            print(f"{name} failed; its log says:", *errors[-10:], sep="\n", flush=True)
+            raise
         finally:
             proc.terminate()
             await asyncio.wait_for(proc.wait(), 15)
+            log_file.close()
         await reset_month(uri, db_name)
     shutil.rmtree(data_dir, ignore_errors=True)
     return {

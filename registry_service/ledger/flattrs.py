@@ -93,23 +93,30 @@ async def push_entry(
                 return_document=ReturnDocument.AFTER,
                 projection={"flattrs.thing_id": 1, "flattrs.weight": 1},
             )
-            return {**entry, "_month_doc": doc}, True
+            if doc is not None:
+                return {**entry, "_month_doc": doc}, True
+            # Seen from the embedded server when upserts race: find out what happened.
         except DuplicateKeyError:
-            existing = await months.find_one({"_id": doc_id})
-            if existing is None:
-                continue
-            if existing.get("frozen"):
-                raise MonthClosed(month) from None
-            for flattr in existing.get("flattrs", []):
-                if flattr["thing_id"] == entry["thing_id"]:
-                    return {**flattr, "_month_doc": existing}, False
-            if entry.get("subscription") in existing.get("removed_subscriptions", []):
-                return {**entry, "_month_doc": existing, "_skipped": True}, False
-            if len(existing.get("flattrs", [])) >= MAX_FLATTRS_PER_MONTH:
-                raise Unprocessable(
-                    "too_many_flattrs",
-                    f"A month holds at most {MAX_FLATTRS_PER_MONTH} flattrs; this one is full.",
-                ) from None
+            pass
+        existing = await months.find_one({"_id": doc_id})
+        if existing is None:
+            continue
+        mine = next((f for f in existing.get("flattrs", []) if f["id"] == entry["id"]), None)
+        if mine is not None:
+            return {**mine, "_month_doc": existing}, True
+        # Not added: the thing is there already, or the month is closed or full.
+        if existing.get("frozen"):
+            raise MonthClosed(month)
+        for flattr in existing.get("flattrs", []):
+            if flattr["thing_id"] == entry["thing_id"]:
+                return {**flattr, "_month_doc": existing}, False
+        if entry.get("subscription") in existing.get("removed_subscriptions", []):
+            return {**entry, "_month_doc": existing, "_skipped": True}, False
+        if len(existing.get("flattrs", [])) >= MAX_FLATTRS_PER_MONTH:
+            raise Unprocessable(
+                "too_many_flattrs",
+                f"A month holds at most {MAX_FLATTRS_PER_MONTH} flattrs; this one is full.",
+            )
     raise Conflict("busy", "This month changed under us several times; try again.")
 
 

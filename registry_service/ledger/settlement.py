@@ -288,39 +288,27 @@ async def month_summary(context: Context, month: str) -> dict:
         [
             {"$match": {"kind": "settle", "month": month}},
             {"$unwind": "$postings"},
-            {
-                "$group": {
-                    "_id": {"$arrayElemAt": [{"$split": ["$postings.account", ":"]}, 0]},
-                    "cents": {"$sum": "$postings.cents"},
-                }
-            },
+            {"$group": {"_id": "$postings.account", "cents": {"$sum": "$postings.cents"}}},
         ]
     )
-    by_kind = {row["_id"]: int(row["cents"]) async for row in cursor}
+    by_kind: dict[str, int] = {}
+    platform: dict[str, int] = {}
+    async for row in cursor:
+        account, cents = row["_id"], int(row["cents"])
+        if account in (acct.COMMISSION, acct.CHARITY):
+            platform[account] = cents
+        kind = account.split(":", 1)[0]
+        by_kind[kind] = by_kind.get(kind, 0) + cents
     funders = await store.journal(context.db).count_documents({"kind": "settle", "month": month})
-    commission = await _platform_sum(context, month)
     return {
         "month": month,
         "funders": funders,
         "spent_cents": -by_kind.get("funder", 0),
         "to_creators_cents": by_kind.get("creator", 0),
         "to_escrow_cents": by_kind.get("escrow", 0),
-        "commission_cents": commission.get(acct.COMMISSION, 0),
-        "charity_cents": commission.get(acct.CHARITY, 0),
+        "commission_cents": platform.get(acct.COMMISSION, 0),
+        "charity_cents": platform.get(acct.CHARITY, 0),
     }
-
-
-async def _platform_sum(context: Context, month: str) -> dict[str, int]:
-    wanted = [acct.COMMISSION, acct.CHARITY]
-    cursor = await store.journal(context.db).aggregate(
-        [
-            {"$match": {"kind": "settle", "month": month, "postings.account": {"$in": wanted}}},
-            {"$unwind": "$postings"},
-            {"$match": {"postings.account": {"$in": wanted}}},
-            {"$group": {"_id": "$postings.account", "cents": {"$sum": "$postings.cents"}}},
-        ]
-    )
-    return {row["_id"]: int(row["cents"]) async for row in cursor}
 
 
 async def status(context: Context, month: str) -> dict | None:

@@ -82,25 +82,31 @@ async def push_entry(
     if "subscription" in entry:
         query["removed_subscriptions"] = {"$ne": entry["subscription"]}
     for _ in range(5):
-        try:
-            doc = await months.find_one_and_update(
-                query,
-                {
-                    "$push": {"flattrs": entry},
-                    "$setOnInsert": {"funder": funder_id, "month": month},
-                },
-                upsert=True,
-                return_document=ReturnDocument.AFTER,
-                projection={"flattrs.thing_id": 1, "flattrs.weight": 1},
-            )
-            if doc is not None:
-                return {**entry, "_month_doc": doc}, True
-            # Seen from the embedded server when upserts race: find out what happened.
-        except DuplicateKeyError:
-            pass
+        # An update first (the usual case: the month's document exists); a plain insert
+        # when it does not. (An upsert through findAndModify is very slow on the embedded
+        # server, and racing upserts fail there anyway.)
+        doc = await months.find_one_and_update(
+            query,
+            {"$push": {"flattrs": entry}},
+            return_document=ReturnDocument.AFTER,
+            projection={"flattrs.thing_id": 1, "flattrs.weight": 1},
+        )
+        if doc is not None:
+            return {**entry, "_month_doc": doc}, True
         existing = await months.find_one({"_id": doc_id})
         if existing is None:
-            continue
+            fresh = {
+                "_id": doc_id,
+                "funder": funder_id,
+                "month": month,
+                "frozen": False,
+                "flattrs": [entry],
+            }
+            try:
+                await months.insert_one(fresh)
+            except DuplicateKeyError:
+                continue  # made at the same moment by another click: look again
+            return {**entry, "_month_doc": fresh}, True
         mine = next((f for f in existing.get("flattrs", []) if f["id"] == entry["id"]), None)
         if mine is not None:
             return {**mine, "_month_doc": existing}, True

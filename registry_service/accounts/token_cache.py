@@ -11,7 +11,7 @@ import time
 from registry_service.context import Context
 
 SERVICE = "accounts.token_cache"
-TTL_S = 15.0
+TTL_S = 60.0
 MAX_ENTRIES = 50_000
 
 

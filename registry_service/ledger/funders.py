@@ -12,7 +12,7 @@ from registry_service.ledger.budget import Budget, budget_problem
 from registry_service.ledger.cache import TtlCache
 
 SERVICE = "ledger.funders"
-SNAPSHOT_TTL_S = 30.0
+SNAPSHOT_TTL_S = 120.0
 
 
 @dataclass(frozen=True)

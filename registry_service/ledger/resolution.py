@@ -16,7 +16,7 @@ from registry_service.ledger.cache import TtlCache
 from registry_service.resolve import get_resolver
 
 SERVICE = "ledger.resolutions"
-TTL_S = 30.0
+TTL_S = 60.0
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import json
 from registry_service.api.errors import BadRequest, Unprocessable
 from registry_service.context import Context
 from registry_service.ledger import flattrs, funders, resolution, store, subscriptions
+from registry_service.ledger.budget import month_spend
 from registry_service.ledger.cache import TtlCache
 from registry_service.ledger.months import add_months_to_time, month_end
 from registry_service.ledger.projection import project
@@ -79,9 +80,9 @@ async def create(
                 "received_at": context.clock.now(),
             }
         )
-    month_flattrs = flattr["_month_doc"].get("flattrs", [])
+    count, weights = flattr["_tally"]
     snap = await funders.snapshot(context, funder_id)
-    projected = project(snap.budget, snap.balance_cents, month_flattrs)
+    spend = month_spend(snap.budget, weights, snap.balance_cents)
     body = {
         "id": flattr["id"],
         "already": not created,
@@ -94,8 +95,8 @@ async def create(
         "escrow": None
         if current.claimed
         else {"expires_at": escrow_expiry(context, month).isoformat()},
-        "month_flattrs": projected.flattrs,
-        "projected_per_flattr_cents": projected.per_flattr_cents,
+        "month_flattrs": count,
+        "projected_per_flattr_cents": spend // weights if weights else 0,
         "also_accepts": await also_accepts(context, normalized),
     }
     return body, created

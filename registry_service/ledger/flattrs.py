@@ -12,16 +12,18 @@ import hashlib
 from datetime import timedelta
 
 from bson import ObjectId
-from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from registry_service.api.errors import ApiError, Conflict, NotFound, Unprocessable
 from registry_service.context import Context
 from registry_service.ledger import resolution, store
+from registry_service.ledger.cache import TtlCache
 from registry_service.ledger.months import month_end
 from registry_service.ledger.things import count_flattr
 
 MAX_FLATTRS_PER_MONTH = 2000
+TALLY_SERVICE = "ledger.month_tallies"
+TALLY_TTL_S = 30.0
 BOUNDARY_WINDOW = timedelta(minutes=15)
 
 
@@ -64,6 +66,44 @@ def new_entry(
     }
 
 
+def _tallies(context: Context) -> TtlCache:
+    cache = context.services.get(TALLY_SERVICE)
+    if cache is None:
+        cache = context.services[TALLY_SERVICE] = TtlCache(TALLY_TTL_S, 100_000)
+    return cache
+
+
+def _tally_of(doc: dict) -> tuple[int, int]:
+    """(flattrs, weights) of a month document."""
+    entries = doc.get("flattrs", [])
+    return len(entries), sum(int(f["weight"]) for f in entries)
+
+
+def _remember_tally(context: Context, doc: dict) -> None:
+    _tallies(context).put(doc["_id"], _tally_of(doc))
+
+
+def forget_tally(context: Context, doc_id: str) -> None:
+    _tallies(context).drop(doc_id)
+
+
+async def _tally_after_push(context: Context, doc_id: str, entry: dict) -> tuple[int, int]:
+    """The month's (flattrs, weights) after adding `entry`, shown to the funder.
+
+    Counted in this process after one read, so a click costs one database trip; other
+    processes' clicks show up when the count is read again (within TALLY_TTL_S).
+    """
+    cache = _tallies(context)
+    tally = cache.get(doc_id)
+    if tally is None:
+        doc = await store.funder_months(context.db).find_one({"_id": doc_id}, {"flattrs.weight": 1})
+        tally = _tally_of(doc or {"flattrs": [entry]})
+    else:
+        tally = (tally[0] + 1, tally[1] + int(entry["weight"]))
+    cache.put(doc_id, tally)
+    return tally
+
+
 async def push_entry(
     context: Context, funder_id: str, month: str, entry: dict
 ) -> tuple[dict, bool]:
@@ -85,15 +125,13 @@ async def push_entry(
         # An update first (the usual case: the month's document exists); a plain insert
         # when it does not. (An upsert through findAndModify is very slow on the embedded
         # server, and racing upserts fail there anyway.)
-        doc = await months.find_one_and_update(
-            query,
-            {"$push": {"flattrs": entry}},
-            return_document=ReturnDocument.AFTER,
-            projection={"flattrs.thing_id": 1, "flattrs.weight": 1},
-        )
-        if doc is not None:
-            return {**entry, "_month_doc": doc}, True
+        pushed = await months.update_one(query, {"$push": {"flattrs": entry}})
+        if pushed.modified_count == 1:
+            tally = await _tally_after_push(context, doc_id, entry)
+            return {**entry, "_tally": tally}, True
         existing = await months.find_one({"_id": doc_id})
+        if existing is not None:
+            _remember_tally(context, existing)
         if existing is None:
             fresh = {
                 "_id": doc_id,
@@ -106,18 +144,19 @@ async def push_entry(
                 await months.insert_one(fresh)
             except DuplicateKeyError:
                 continue  # made at the same moment by another click: look again
-            return {**entry, "_month_doc": fresh}, True
+            _remember_tally(context, fresh)
+            return {**entry, "_tally": _tally_of(fresh)}, True
         mine = next((f for f in existing.get("flattrs", []) if f["id"] == entry["id"]), None)
         if mine is not None:
-            return {**mine, "_month_doc": existing}, True
+            return {**mine, "_tally": _tally_of(existing)}, True
         # Not added: the thing is there already, or the month is closed or full.
         if existing.get("frozen"):
             raise MonthClosed(month)
         for flattr in existing.get("flattrs", []):
             if flattr["thing_id"] == entry["thing_id"]:
-                return {**flattr, "_month_doc": existing}, False
+                return {**flattr, "_tally": _tally_of(existing)}, False
         if entry.get("subscription") in existing.get("removed_subscriptions", []):
-            return {**entry, "_month_doc": existing, "_skipped": True}, False
+            return {**entry, "_tally": _tally_of(existing), "_skipped": True}, False
         if len(existing.get("flattrs", [])) >= MAX_FLATTRS_PER_MONTH:
             raise Unprocessable(
                 "too_many_flattrs",
@@ -152,7 +191,7 @@ async def add_flattr(context: Context, funder_id: str, entry: dict) -> tuple[dic
                 ) from None
             continue
         near_end = context.clock.now() >= month_end(month) - BOUNDARY_WINDOW
-        first = len(flattr["_month_doc"].get("flattrs", [])) == 1
+        first = flattr["_tally"][0] == 1
         # A new month document made just as the month closes may have been missed by the
         # freeze: take it back (unless the settlement froze it, then it is paid).
         if (
@@ -198,6 +237,7 @@ async def change_weight(context: Context, funder_id: str, flattr_id: str, weight
     if result.matched_count == 0:
         doc, flattr = await find_own(context, funder_id, flattr_id)
         raise _settled_error(doc["month"])
+    forget_tally(context, doc["_id"])
     return {**flattr, "weight": weight, "month": doc["month"]}
 
 
@@ -214,6 +254,7 @@ async def undo(context: Context, funder_id: str, flattr_id: str) -> None:
     )
     if result.matched_count == 0:
         raise _settled_error(doc["month"])
+    forget_tally(context, doc["_id"])
     count_flattr(context, flattr["thing_id"], -1)
 
 

@@ -1,8 +1,8 @@
 """Things: the normalised URLs people flattr, with a stable id and a flattr count.
 
 The count behind badges is kept in the thing's document. Clicks add to it through an
-in-process tally written every second in one bulk write, so a flattr costs no extra
-database trip; a crash may lose a second of counts (never money).
+in-process tally written every few seconds in one bulk write, so a flattr costs no extra
+database trip; a crash may lose a few seconds of counts (never money).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from registry_service.resolve import normalize_url
 log = logging.getLogger("omniflattr.ledger.things")
 SERVICE = "ledger.things"
 COUNT_TTL_S = 30.0
-FLUSH_DELAY_S = 1.0
+FLUSH_DELAY_S = 5.0
 
 
 def thing_id_for(normalized: str) -> str:

@@ -9,9 +9,10 @@ import pytest
 
 from registry_service.app import create_app
 from registry_service.ledger.providers.webhook import SIGNATURE_HEADER, sign
+from registry_service.ledger.reconcile import reconcile
 from tests.conftest import new_account
 from tests.integration.ledger.conftest import OCTOBER, fresh_limits, prepare_database
-from tests.integration.ledger.support import balance_of, funder, topup
+from tests.integration.ledger.support import balance_of, claim, context_of, creator, funder, topup
 
 SECRET = "whsec-test-secret"
 
@@ -133,3 +134,33 @@ async def test_webhook_is_refused_without_a_secret(api):
     body, headers = signed({"type": "funding.succeeded", "reference": "x"})
     resp = await api.post("/api/v1/funding/webhook", data=body, headers=headers)
     assert resp.status == 403
+
+
+async def test_failed_payout_returns_the_money_once(webhook_api):
+    api = webhook_api
+    alice = await new_account(api)
+    carol = await new_account(api)
+    resp = await api.post(
+        "/api/v1/funding", json={"amount_cents": 10_000, "method": "card"}, headers=alice["headers"]
+    )
+    reference = (await resp.json())["reference"]
+    body, headers = signed({"type": "funding.succeeded", "reference": reference})
+    assert (await api.post("/api/v1/funding/webhook", data=body, headers=headers)).status == 200
+    await claim(context_of(api).db, "domain:carol.example", carol["id"])
+    resp = await api.post(
+        "/api/v1/gifts",
+        json={"key": "domain:carol.example", "amount_cents": 1000},
+        headers=alice["headers"],
+    )
+    assert resp.status == 201
+    resp = await api.post("/api/v1/payouts", json={"amount_cents": 900}, headers=carol["headers"])
+    payout = await resp.json()
+    assert resp.status == 201 and payout["state"] == "pending" and payout["balance_cents"] == 0
+    body, headers = signed({"type": "payout.failed", "reference": payout["id"]})
+    for expected_already in (False, True):
+        resp = await api.post("/api/v1/funding/webhook", data=body, headers=headers)
+        assert (await resp.json())["already"] is expected_already
+    assert await balance_of(api, creator(carol)) == 900
+    listed = await (await api.get("/api/v1/payouts", headers=carol["headers"])).json()
+    assert listed["payouts"][0]["state"] == "failed"
+    assert await reconcile(context_of(api)) == []

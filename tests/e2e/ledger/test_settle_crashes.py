@@ -138,3 +138,18 @@ def test_the_kill_hook_is_refused_outside_tests(mongo_uri, tmp_path):
     )
     done = _settle(env)
     assert done.returncode == 2 and "refused unless OMNIFLATTR_ENV=test" in done.stderr
+
+
+def test_escrow_expire_command_refunds_old_lots_once(mongo_uri, tmp_path):
+    name = "expire_" + uuid.uuid4().hex[:10]
+    seed.write(mongo_uri, name)
+    env = _env(tmp_path, mongo_uri, name)
+    first = omniflattr("escrow", "expire", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "returned 333 cents of expired escrow from 1 keys" in first.stdout
+    again = omniflattr("escrow", "expire", env=env)
+    assert "returned 0 cents" in again.stdout
+    db = pymongo.MongoClient(mongo_uri)[name]
+    refund = db.journal.find_one({"kind": "expire"})
+    assert refund["consumes"] == ["gift:old|domain:site5.example"]
+    pymongo.MongoClient(mongo_uri).drop_database(name)

@@ -112,7 +112,9 @@ async def _check_escrow(context, balances, lots, consumed, problem) -> None:
 async def _check_months(context, settle_txns: dict, problem) -> None:
     async for settlement in context.db[store.SETTLEMENTS].find({"phase": "done"}):
         month = settlement["_id"]
-        async for doc in store.funder_months(context.db).find({"month": month}):
+        async for doc in store.funder_months(context.db).find(
+            {"_id": store.month_prefix_range(month)}
+        ):
             tid = f"settle:{doc['funder']}:{month}"
             txn = settle_txns.get(tid)
             if not doc.get("frozen"):

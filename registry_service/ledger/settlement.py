@@ -69,6 +69,7 @@ class MonthSettlement:
         )
         self.done = 0
         self.total = 0
+        self.ids = store.month_prefix_range(month)  # the month's documents, by _id
 
     async def phase(self) -> int:
         doc = await self.db[store.SETTLEMENTS].find_one({"_id": self.month}, {"rank": 1})
@@ -97,7 +98,7 @@ class MonthSettlement:
             await self.advance("materialized")
         if await self.phase() < PHASES.index("frozen"):
             frozen = await store.funder_months(self.db).update_many(
-                {"month": self.month, "frozen": False}, {"$set": {"frozen": True}}
+                {"_id": self.ids, "frozen": False}, {"$set": {"frozen": True}}
             )
             note_write(frozen.modified_count > 0)
             await self.advance("frozen")
@@ -121,7 +122,7 @@ class MonthSettlement:
 
     async def settle_funders(self) -> None:
         months = store.funder_months(self.db)
-        self.total = await months.count_documents({"month": self.month})
+        self.total = await months.count_documents({"_id": self.ids})
         idle = self.context.settings.unspent_budget == "charity"
         if idle:
             self.total += await self.db[store.BUDGETS].count_documents(
@@ -139,7 +140,7 @@ class MonthSettlement:
             await self.settle_batch(batch)
         # Documents made after the freeze (a click racing the month's end): freeze, settle.
         while True:
-            late = await months.find({"month": self.month, "frozen": False}).to_list(None)
+            late = await months.find({"_id": self.ids, "frozen": False}).to_list(None)
             if not late:
                 break
             frozen = await months.update_many(
@@ -316,7 +317,9 @@ async def status(context: Context, month: str) -> dict | None:
     if doc is None:
         return None
     settled = await store.journal(context.db).count_documents({"kind": "settle", "month": month})
-    total = await store.funder_months(context.db).count_documents({"month": month})
+    total = await store.funder_months(context.db).count_documents(
+        {"_id": store.month_prefix_range(month)}
+    )
     return {
         "month": month,
         "phase": doc.get("phase"),

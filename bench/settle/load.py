@@ -30,7 +30,7 @@ async def _insert(collection, docs: list[dict]) -> None:
 
 
 def thing_urls(count: int) -> list[str]:
-    return [f"https://site{i % 997}.example/post/{i}" for i in range(count)]
+    return [f"https://site{i % 997}.org/post/{i}" for i in range(count)]
 
 
 async def load_month(db: AsyncDatabase, funders: int, per_funder: int, things: int) -> None:
@@ -48,7 +48,7 @@ async def load_month(db: AsyncDatabase, funders: int, per_funder: int, things: i
         db.key_owners,
         [
             {
-                "_id": f"domain:site{i}.example",
+                "_id": f"domain:site{i}.org",
                 "key_sha256": "",
                 "account_id": owners[i % 20],
                 "claim_id": ObjectId(),
@@ -123,7 +123,7 @@ async def load_funders_with_tokens(db: AsyncDatabase, count: int) -> list[str]:
         accounts.append(
             {
                 "_id": oid,
-                "email": f"f{n}@bench.example",
+                "email": f"f{n}@bench.org",
                 "handle": f"f{n}",
                 "display_name": f"F{n}",
                 "created_at": AT,

@@ -17,7 +17,7 @@ MONTH = "2026-10"
 NOW = "2026-11-01T01:00:00Z"
 FUNDERS = [ObjectId(f"{i + 1:024x}") for i in range(20)]
 CREATOR, NGO, DECLINER = (ObjectId(f"{0xC0 + i:024x}") for i in range(3))
-SITES = [f"site{i}.example" for i in range(7)]
+SITES = [f"site{i}.org" for i in range(7)]
 STATES = {0: CREATOR, 1: NGO, 2: DECLINER}  # sites 3.. are unclaimed
 OCT = datetime(2026, 10, 12, tzinfo=UTC)
 
@@ -101,7 +101,7 @@ def write(uri: str, db_name: str) -> None:
             )
     # An old gift to an unclaimed key (expired by now) and one to a key claimed since.
     april = datetime(2026, 4, 10, tzinfo=UTC)
-    for key, gift in (("domain:site5.example", "old"), ("domain:site0.example", "early")):
+    for key, gift in (("domain:site5.org", "old"), ("domain:site0.org", "early")):
         fid = str(FUNDERS[4])
         expires = datetime(2026, 10, 10, tzinfo=UTC) if gift == "old" else None
         expires = expires or datetime(2027, 4, 10, tzinfo=UTC)
@@ -128,9 +128,9 @@ def write(uri: str, db_name: str) -> None:
         {
             "_id": ObjectId(f"{0x5B:024x}"),
             "funder": str(FUNDERS[2]),
-            "thing_id": thing_id_for("https://site6.example/feed"),
-            "url": "https://site6.example/feed",
-            "normalized": "https://site6.example/feed",
+            "thing_id": thing_id_for("https://site6.org/feed"),
+            "url": "https://site6.org/feed",
+            "normalized": "https://site6.org/feed",
             "weight": 3,
             "months": 3,
             "start_month": "2026-09",

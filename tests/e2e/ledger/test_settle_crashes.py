@@ -151,5 +151,5 @@ def test_escrow_expire_command_refunds_old_lots_once(mongo_uri, tmp_path):
     assert "returned 0 cents" in again.stdout
     db = pymongo.MongoClient(mongo_uri)[name]
     refund = db.journal.find_one({"kind": "expire"})
-    assert refund["consumes"] == ["gift:old|domain:site5.example"]
+    assert refund["consumes"] == ["gift:old|domain:site5.org"]
     pymongo.MongoClient(mongo_uri).drop_database(name)

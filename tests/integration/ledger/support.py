@@ -11,6 +11,7 @@ from bson import ObjectId
 from registry_service.api.state import CONTEXT
 from registry_service.ledger import accounts as acct
 from registry_service.ledger import journal
+from registry_service.resolve.changes import announce_change
 from tests.conftest import new_account
 from tests.integration.ledger.conftest import ADMIN_EMAIL
 
@@ -38,6 +39,7 @@ async def claim(db, key: str, account_id, *, declined: bool = False) -> ObjectId
         },
         upsert=True,
     )
+    await announce_change(db, f"test: {key} claimed")
     return claim_id
 
 

@@ -23,9 +23,9 @@ async def test_past_months_settle_after_the_grace_period(api):
     ctx = context_of(api)
     await topup(api, alice, 10_000)
     set_clock(api, "2026-09-20T10:00:00")
-    await flattr(api, alice, "https://sept.example/")
+    await flattr(api, alice, "https://sept.org/")
     set_clock(api, "2026-10-20T10:00:00")
-    await flattr(api, alice, "https://oct.example/")
+    await flattr(api, alice, "https://oct.org/")
 
     set_clock(api, "2026-11-01T00:02:00")  # October just ended: still in its grace period
     assert await tasks.months_to_settle(ctx) == ["2026-09"]
@@ -46,14 +46,14 @@ async def test_a_click_racing_the_months_end_lands_in_the_next_month(api):
     await ctx.db[store.SETTLEMENTS].insert_one({"_id": "2026-10", "phase": "frozen", "rank": 2})
     set_clock(api, "2026-10-31T23:59:59")
     resp = await api.post(
-        "/api/v1/flattrs", json={"url": "https://late.example/"}, headers=alice["headers"]
+        "/api/v1/flattrs", json={"url": "https://late.org/"}, headers=alice["headers"]
     )
     # ...so a click still dated October is refused rather than silently left unpaid.
     assert resp.status == 409 and (await resp.json())["error"]["code"] == "month_closed"
     doc = await ctx.db[store.FUNDER_MONTHS].find_one({"funder": alice["id"]})
     assert doc is None or doc["flattrs"] == []
     set_clock(api, "2026-11-01T00:00:01")
-    body = await flattr(api, alice, "https://late.example/")
+    body = await flattr(api, alice, "https://late.org/")
     assert body["month"] == "2026-11"
 
 

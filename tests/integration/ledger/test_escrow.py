@@ -18,13 +18,13 @@ from tests.integration.ledger.support import (
     topup,
 )
 
-KEY = "domain:unclaimed.example"
+KEY = "domain:unclaimed.org"
 
 
 async def _month_of_flattrs(api, funders, month_clock: str, settle_clock: str, month: str):
     set_clock(api, month_clock)
     for who in funders:
-        await flattr(api, who, "https://unclaimed.example/post")
+        await flattr(api, who, "https://unclaimed.org/post")
     set_clock(api, settle_clock)
     await settlement.settle(context_of(api), month)
 
@@ -107,7 +107,7 @@ async def test_declined_key_is_refunded_at_once_and_refused(api):
     assert refunded == 200 and await balance_of(api, funder(alice)) == 9770
     assert await escrow.refund_key_escrow(ctx, KEY, reason="declined") == 0
     resp = await api.post(
-        "/api/v1/flattrs", json={"url": "https://unclaimed.example/new"}, headers=alice["headers"]
+        "/api/v1/flattrs", json={"url": "https://unclaimed.org/new"}, headers=alice["headers"]
     )
     assert resp.status == 422 and (await resp.json())["error"]["code"] == "key_declined"
     assert await reconcile(ctx) == []
@@ -118,19 +118,19 @@ async def test_public_list_of_keys_with_money_waiting(api):
     await topup(api, alice, 10_000)
     set_clock(api, "2026-10-10T10:00:00")
     for i in range(5):
-        await flattr(api, alice, f"https://waiting{i}.example/")
+        await flattr(api, alice, f"https://waiting{i}.org/")
     set_clock(api, "2026-11-01T01:00:00")
     await settlement.settle(context_of(api), "2026-10")
     first = await (await api.get("/api/v1/escrow/keys", params={"limit": "3"})).json()
-    assert [k["key"] for k in first["keys"]] == [f"domain:waiting{i}.example" for i in range(3)]
+    assert [k["key"] for k in first["keys"]] == [f"domain:waiting{i}.org" for i in range(3)]
     assert first["keys"][0]["total_cents"] == 40 and first["keys"][0]["supporters"] == 1
     assert first["keys"][0]["since"].startswith("2026-11-01")
     rest = await (
         await api.get("/api/v1/escrow/keys", params={"limit": "3", "after": first["next"]})
     ).json()
     assert [k["key"] for k in rest["keys"]] == [
-        "domain:waiting3.example",
-        "domain:waiting4.example",
+        "domain:waiting3.org",
+        "domain:waiting4.org",
     ]
     assert rest["next"] is None
     assert alice["id"] not in str(first) + str(rest)

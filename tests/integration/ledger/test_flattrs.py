@@ -42,23 +42,23 @@ async def test_response_shape_and_second_click(api):
     alice = await new_account(api)
     db = context_of(api).db
     await db[store.PAGE_SIGNALS].insert_one(
-        {"_id": "https://blog.example/a", "also_accepts": [{"kind": "liberapay", "url": "x"}]}
+        {"_id": "https://blog.org/a", "also_accepts": [{"kind": "liberapay", "url": "x"}]}
     )
-    first = await flattr(api, alice, "https://Blog.example/a", weight=3)
+    first = await flattr(api, alice, "https://Blog.org/a", weight=3)
     assert set(first) >= SHAPE
-    assert first["url"] == "https://Blog.example/a"
-    assert first["normalized"] == "https://blog.example/a"
-    assert first["key"] == "domain:blog.example" and first["keys"] == ["domain:blog.example"]
+    assert first["url"] == "https://Blog.org/a"
+    assert first["normalized"] == "https://blog.org/a"
+    assert first["key"] == "domain:blog.org" and first["keys"] == ["domain:blog.org"]
     assert first["claimed"] is False and first["declined"] is False
     assert first["escrow"]["expires_at"].startswith("2027-05-01")  # Oct settles 1 Nov, + 6
     assert first["also_accepts"] == [{"kind": "liberapay", "url": "x"}]
     assert first["weight"] == 3 and first["month"] == "2026-10" and first["month_flattrs"] == 1
 
-    again = await flattr(api, alice, "https://blog.example/a", weight=5, status=200)
+    again = await flattr(api, alice, "https://blog.org/a", weight=5, status=200)
     assert again["already"] is True and again["id"] == first["id"] and again["weight"] == 3
     assert again["month_flattrs"] == 1
     # A crawl was queued at flattr priority.
-    job = await db.crawl_jobs.find_one({"_id": "https://blog.example/a"})
+    job = await db.crawl_jobs.find_one({"_id": "https://blog.org/a"})
     assert job and job["priority"] >= 100
 
 
@@ -66,12 +66,12 @@ async def test_claimed_page_has_no_escrow_and_declined_key_is_refused(api):
     alice = await new_account(api)
     carol = await new_account(api)
     db = context_of(api).db
-    await claim(db, "domain:claimed.example", carol["id"])
-    await claim(db, "domain:declined.example", carol["id"], declined=True)
-    body = await flattr(api, alice, "https://claimed.example/x")
+    await claim(db, "domain:claimed.org", carol["id"])
+    await claim(db, "domain:declined.org", carol["id"], declined=True)
+    body = await flattr(api, alice, "https://claimed.org/x")
     assert body["claimed"] is True and body["escrow"] is None
     resp = await api.post(
-        "/api/v1/flattrs", json={"url": "https://declined.example/x"}, headers=alice["headers"]
+        "/api/v1/flattrs", json={"url": "https://declined.org/x"}, headers=alice["headers"]
     )
     assert resp.status == 422
     error = (await resp.json())["error"]
@@ -81,34 +81,34 @@ async def test_claimed_page_has_no_escrow_and_declined_key_is_refused(api):
 async def test_bad_input_is_a_clear_4xx(api):
     alice = await new_account(api)
     cases = [
-        ({"url": "ftp://x.example/"}, 400, "invalid_url"),
-        ({"url": "https://x.example/", "weight": 6}, 400, "invalid_body"),
-        ({"url": "https://x.example/", "weight": 0}, 400, "invalid_body"),
-        ({"url": "https://x.example/", "weight": 1.5}, 400, "invalid_body"),
-        ({"url": "https://x.example/", "weight": True}, 400, "invalid_body"),
-        ({"url": "https://x.example/", "hints": [1, 2]}, 400, "invalid_hints"),
-        ({"url": "https://x.example/", "hints": {"a": "x" * 9000}}, 400, "hints_too_large"),
+        ({"url": "ftp://x.org/"}, 400, "invalid_url"),
+        ({"url": "https://x.org/", "weight": 6}, 400, "invalid_body"),
+        ({"url": "https://x.org/", "weight": 0}, 400, "invalid_body"),
+        ({"url": "https://x.org/", "weight": 1.5}, 400, "invalid_body"),
+        ({"url": "https://x.org/", "weight": True}, 400, "invalid_body"),
+        ({"url": "https://x.org/", "hints": [1, 2]}, 400, "invalid_hints"),
+        ({"url": "https://x.org/", "hints": {"a": "x" * 9000}}, 400, "hints_too_large"),
         ({"weight": 2}, 400, "invalid_body"),
     ]
     for body, status, code in cases:
         resp = await api.post("/api/v1/flattrs", json=body, headers=alice["headers"])
         assert resp.status == status, (body, await resp.text())
         assert (await resp.json())["error"]["code"] == code
-    resp = await api.post("/api/v1/flattrs", json={"url": "https://x.example/"})
+    resp = await api.post("/api/v1/flattrs", json={"url": "https://x.org/"})
     assert resp.status == 401
 
 
 async def test_hints_are_kept_aside(api):
     alice = await new_account(api)
-    body = await flattr(api, alice, "https://hints.example/p")
+    body = await flattr(api, alice, "https://hints.org/p")
     assert await context_of(api).db[store.FLATTR_HINTS].count_documents({}) == 0
     resp = await api.post(
         "/api/v1/flattrs",
-        json={"url": "https://hints.example/q", "hints": {"author": "@a@social.example"}},
+        json={"url": "https://hints.org/q", "hints": {"author": "@a@social.org"}},
         headers=alice["headers"],
     )
     kept = await context_of(api).db[store.FLATTR_HINTS].find_one({"_id": (await resp.json())["id"]})
-    assert kept["hints"] == {"author": "@a@social.example"} and body["id"] != kept["_id"]
+    assert kept["hints"] == {"author": "@a@social.org"} and body["id"] != kept["_id"]
 
 
 async def test_weight_undo_listing_and_other_accounts(api):
@@ -117,9 +117,9 @@ async def test_weight_undo_listing_and_other_accounts(api):
     boss = await admin(api)
     await topup(api, alice, 5000)
     await api.put("/api/v1/me/budget", json={"monthly_cents": 300}, headers=alice["headers"])
-    a = await flattr(api, alice, "https://one.example/")
-    b = await flattr(api, alice, "https://two.example/")
-    c = await flattr(api, alice, "https://three.example/")
+    a = await flattr(api, alice, "https://one.org/")
+    b = await flattr(api, alice, "https://two.org/")
+    c = await flattr(api, alice, "https://three.org/")
 
     for method, path, body in [
         ("PATCH", f"/api/v1/flattrs/{a['id']}", {"weight": 2}),
@@ -145,7 +145,7 @@ async def test_weight_undo_listing_and_other_accounts(api):
     assert listing["projected_total_cents"] == 300
     only = await (
         await api.get(
-            "/api/v1/me/flattrs", params={"url": "https://three.example"}, headers=alice["headers"]
+            "/api/v1/me/flattrs", params={"url": "https://three.org"}, headers=alice["headers"]
         )
     ).json()
     assert [f["id"] for f in only["flattrs"]] == [c["id"]]
@@ -161,7 +161,7 @@ async def test_weight_undo_listing_and_other_accounts(api):
     resp = await api.delete(f"/api/v1/flattrs/{c['id']}", headers=alice["headers"])
     assert resp.status == 409
     # A new click lands in the new month.
-    again = await flattr(api, alice, "https://one.example/")
+    again = await flattr(api, alice, "https://one.org/")
     assert again["month"] == "2026-11" and again["already"] is False
 
 
@@ -171,7 +171,7 @@ async def test_a_thousand_identical_clicks_make_one_flattr(api):
     async def click():
         resp = await api.post(
             "/api/v1/flattrs",
-            json={"url": "https://popular.example/video"},
+            json={"url": "https://popular.org/video"},
             headers=alice["headers"],
         )
         return resp.status, (await resp.json())["id"]

@@ -146,10 +146,10 @@ async def test_failed_payout_returns_the_money_once(webhook_api):
     reference = (await resp.json())["reference"]
     body, headers = signed({"type": "funding.succeeded", "reference": reference})
     assert (await api.post("/api/v1/funding/webhook", data=body, headers=headers)).status == 200
-    await claim(context_of(api).db, "domain:carol.example", carol["id"])
+    await claim(context_of(api).db, "domain:carol.org", carol["id"])
     resp = await api.post(
         "/api/v1/gifts",
-        json={"key": "domain:carol.example", "amount_cents": 1000},
+        json={"key": "domain:carol.org", "amount_cents": 1000},
         headers=alice["headers"],
     )
     assert resp.status == 201

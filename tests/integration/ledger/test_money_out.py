@@ -30,41 +30,41 @@ async def test_gifts_follow_claimed_and_escrow_rules(api):
     boss = await admin(api)
     db = context_of(api).db
     await topup(api, alice, 10_000)
-    await claim(db, "domain:carol.example", carol["id"])
-    await claim(db, "domain:ngo.example", ngo["id"])
+    await claim(db, "domain:carol.org", carol["id"])
+    await claim(db, "domain:ngo.org", ngo["id"])
     await api.put(
         f"/api/v1/admin/accounts/{ngo['id']}/ngo", json={"ngo": True}, headers=boss["headers"]
     )
 
     resp = await api.post(
         "/api/v1/gifts",
-        json={"url": "https://carol.example/x", "amount_cents": 1000},
+        json={"url": "https://carol.org/x", "amount_cents": 1000},
         headers=alice["headers"],
     )
     assert resp.status == 201, await resp.text()
     assert await balance_of(api, creator(carol)) == 900
     await api.post(
         "/api/v1/gifts",
-        json={"key": "domain:ngo.example", "amount_cents": 1000},
+        json={"key": "domain:ngo.org", "amount_cents": 1000},
         headers=alice["headers"],
     )
     assert await balance_of(api, creator(ngo)) == 1000
     resp = await api.post(
         "/api/v1/gifts",
-        json={"key": "domain:nobody.example", "amount_cents": 500},
+        json={"key": "domain:nobody.org", "amount_cents": 500},
         headers=alice["headers"],
     )
     body = await resp.json()
     assert body["escrow"] is not None and body["keys"][0]["to"] == "escrow"
-    assert await balance_of(api, acct.escrow_account("domain:nobody.example")) == 500
+    assert await balance_of(api, acct.escrow_account("domain:nobody.org")) == 500
     assert await balance_of(api, funder(alice)) == 9770 - 2500
 
     for bad, status in [
-        ({"key": "domain:x.example", "amount_cents": 100_000}, 422),
+        ({"key": "domain:x.org", "amount_cents": 100_000}, 422),
         ({"amount_cents": 10}, 400),
-        ({"url": "https://a.example/", "key": "domain:a.example", "amount_cents": 10}, 400),
+        ({"url": "https://a.org/", "key": "domain:a.org", "amount_cents": 10}, 400),
         ({"key": "not a key", "amount_cents": 10}, 400),
-        ({"key": "domain:x.example", "amount_cents": 0}, 400),
+        ({"key": "domain:x.org", "amount_cents": 0}, 400),
     ]:
         resp = await api.post("/api/v1/gifts", json=bad, headers=alice["headers"])
         assert resp.status == status, (bad, await resp.text())
@@ -79,7 +79,7 @@ async def test_concurrent_gifts_never_overdraw(api):
     async def gift():
         resp = await api.post(
             "/api/v1/gifts",
-            json={"key": "domain:g.example", "amount_cents": 100},
+            json={"key": "domain:g.org", "amount_cents": 100},
             headers=alice["headers"],
         )
         return resp.status
@@ -95,10 +95,10 @@ async def test_payouts_never_go_below_zero(api):
     alice = await new_account(api)
     db = context_of(api).db
     await topup(api, alice, 10_000)
-    await claim(db, "domain:carol.example", carol["id"])
+    await claim(db, "domain:carol.org", carol["id"])
     await api.post(
         "/api/v1/gifts",
-        json={"key": "domain:carol.example", "amount_cents": 1000},
+        json={"key": "domain:carol.org", "amount_cents": 1000},
         headers=alice["headers"],
     )
     assert await balance_of(api, creator(carol)) == 900
@@ -128,7 +128,7 @@ async def test_subscription_repeats_for_its_months_and_cancel_stops_it(api):
     await topup(api, alice, 10_000)
     resp = await api.post(
         "/api/v1/subscriptions",
-        json={"url": "https://podcast.example/feed", "months": 3, "weight": 2},
+        json={"url": "https://podcast.org/feed", "months": 3, "weight": 2},
         headers=alice["headers"],
     )
     assert resp.status == 201, await resp.text()
@@ -136,18 +136,18 @@ async def test_subscription_repeats_for_its_months_and_cancel_stops_it(api):
     assert sub["start_month"] == "2026-10" and sub["end_month"] == "2026-12"
     resp = await api.post(
         "/api/v1/subscriptions",
-        json={"url": "https://podcast.example/feed", "months": 4},
+        json={"url": "https://podcast.org/feed", "months": 4},
         headers=alice["headers"],
     )
     assert resp.status == 400
     again = await api.post(
         "/api/v1/subscriptions",
-        json={"url": "https://podcast.example/feed", "months": 6},
+        json={"url": "https://podcast.org/feed", "months": 6},
         headers=alice["headers"],
     )
     assert again.status == 409
 
-    await flattr(api, alice, "https://blog.example/a")
+    await flattr(api, alice, "https://blog.org/a")
     for month, settle_at in [
         ("2026-10", "2026-11-01T01:00:00"),
         ("2026-11", "2026-12-01T01:00:00"),
@@ -176,9 +176,9 @@ async def test_statements_and_badges(api):
     carol = await new_account(api)
     ctx = context_of(api)
     await topup(api, alice, 10_000)
-    await claim(ctx.db, "domain:carol.example", carol["id"])
-    body = await flattr(api, alice, "https://carol.example/=cmd|calc")
-    await flattr(api, alice, "https://other.example/")
+    await claim(ctx.db, "domain:carol.org", carol["id"])
+    body = await flattr(api, alice, "https://carol.org/=cmd|calc")
+    await flattr(api, alice, "https://other.org/")
     set_clock(api, "2026-11-01T01:00:00")
     await settlement.settle(ctx, "2026-10")
 
@@ -194,7 +194,7 @@ async def test_statements_and_badges(api):
         "/api/v1/me/statements/2026-10.csv", params={"as": "creator"}, headers=carol["headers"]
     )
     rows = list(csv.DictReader(io.StringIO(await resp.text())))
-    assert rows[0]["key"] == "domain:carol.example"
+    assert rows[0]["key"] == "domain:carol.org"
     assert (rows[0]["gross_cents"], rows[0]["commission_cents"], rows[0]["net_cents"]) == (
         "100",
         "10",
@@ -207,7 +207,7 @@ async def test_statements_and_badges(api):
     assert resp.status == 200 and resp.content_type == "image/svg+xml"
     svg = await resp.text()
     assert ">1</text>" in svg
-    resp = await api.get("/api/v1/things/badge.svg", params={"url": "https://never.example/<b>"})
+    resp = await api.get("/api/v1/things/badge.svg", params={"url": "https://never.org/<b>"})
     svg = await resp.text()
     assert ">0</text>" in svg and "<b>" not in svg
     assert (await api.get("/api/v1/things/nope/badge.svg")).status == 404

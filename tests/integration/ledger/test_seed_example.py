@@ -37,10 +37,10 @@ async def test_two_euros_over_twenty_flattrs(api):
     )
     assert resp.status == 200 and (await resp.json())["ngo"] is True
 
-    await claim(db, "domain:site0.example", carol["id"])
-    await claim(db, "domain:site1.example", ngo["id"])
+    await claim(db, "domain:site0.org", carol["id"])
+    await claim(db, "domain:site1.org", ngo["id"])
     for i in range(20):
-        body = await flattr(api, alice, f"https://site{i}.example/post/{i}")
+        body = await flattr(api, alice, f"https://site{i}.org/post/{i}")
         assert body["month"] == "2026-10" and body["already"] is False
         assert body["month_flattrs"] == i + 1
         assert body["projected_per_flattr_cents"] == 200 // (i + 1)
@@ -58,9 +58,9 @@ async def test_two_euros_over_twenty_flattrs(api):
     assert await balance_of(api, creator(ngo)) == 10  # NGOs pay no commission
     assert await balance_of(api, acct.COMMISSION) == 1
     for i in range(2, 20):
-        key = f"domain:site{i}.example"
+        key = f"domain:site{i}.org"
         assert await balance_of(api, acct.escrow_account(key)) == 10
-    resp = await api.get("/api/v1/escrow", params={"key": "domain:site7.example"})
+    resp = await api.get("/api/v1/escrow", params={"key": "domain:site7.org"})
     view = await resp.json()
     assert view["total_cents"] == 10 and view["supporters"] == 1
     assert view["expires_at"].startswith("2027-05-01")

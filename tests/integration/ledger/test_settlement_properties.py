@@ -22,7 +22,7 @@ from registry_service.store.database import open_client
 from registry_service.store.schema import ensure_indexes
 from tests.conftest import make_settings
 
-SITES = [f"site{i}.example" for i in range(6)]
+SITES = [f"site{i}.org" for i in range(6)]
 OWNER, NGO = ObjectId(), ObjectId()
 
 funder_st = st.fixed_dictionaries(

@@ -8,7 +8,7 @@ NOW = datetime(2026, 11, 15, 12, tzinfo=UTC)
 
 
 def test_badge_is_valid_svg_with_escaped_text():
-    svg = render(42, 'Flattr https://x.example/?q=<script>"&')
+    svg = render(42, 'Flattr https://x.org/?q=<script>"&')
     root = ElementTree.fromstring(svg)  # parses: nothing leaked out of the text
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]

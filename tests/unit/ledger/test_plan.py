@@ -15,7 +15,7 @@ from registry_service.ledger.plan import (
 )
 
 LOT = LotInfo(datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 5, 1, tzinfo=UTC))
-KEYS = [f"domain:k{i}.example" for i in range(8)]
+KEYS = [f"domain:k{i}.org" for i in range(8)]
 
 
 def plan(**kw):

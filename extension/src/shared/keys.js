@@ -1,0 +1,71 @@
+// URL -> creator key, computed locally (creator-keys.md): used only by the opt-in
+// "show status while I browse" mode, so that browsing history never leaves the browser.
+// Page tags and path delegations need the service; a flattr always asks it.
+import { registrableDomain } from './psl.js';
+import { NEEDS_CRAWL, platformKey } from './platforms.js';
+import { normalizeUrl } from './urls.js';
+
+const withoutWww = (host) => (host.startsWith('www.') ? host.slice(4) : host);
+
+/**
+ * {normalized, key, source, pending, candidates}: `candidates` are the keys whose claimed
+ * status decides the answer, most specific first (a verified subdomain key wins over the
+ * registrable domain's). Throws UnflattrableUrl for pages that cannot be flattred.
+ */
+export function resolveLocally(raw) {
+  const normalized = normalizeUrl(raw);
+  const url = new URL(normalized);
+  const host = url.hostname;
+  const registrable = registrableDomain(host);
+  const domainKey = `domain:${registrable}`;
+  const platform = platformKey(host, url.pathname);
+  if (platform === NEEDS_CRAWL) {
+    return { normalized, key: domainKey, source: 'platform', pending: true, candidates: [] };
+  }
+  if (typeof platform === 'string') {
+    return { normalized, key: platform, source: 'platform', pending: false, candidates: [platform] };
+  }
+  if (platform === null) {
+    return { normalized, key: domainKey, source: 'domain', pending: false, candidates: [domainKey] };
+  }
+  const candidates = [];
+  const labels = withoutWww(host).split('.');
+  const depth = registrable.split('.').length;
+  for (let i = 0; labels.length - i > depth; i++) {
+    candidates.push(`domain:${labels.slice(i).join('.')}`);
+  }
+  candidates.push(domainKey);
+  return { normalized, key: domainKey, source: 'domain', pending: false, candidates };
+}
+
+/** Lowercase hex SHA-256 of a key's UTF-8 bytes (what `/keys/by-prefix/` indexes). */
+export async function keySha256(key) {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Given the claimed keys of the candidates' prefixes, the key that applies and its status. */
+export function pickClaimed(resolution, claimed) {
+  for (const key of resolution.candidates) {
+    const entry = claimed.get(key);
+    if (entry) {
+      return {
+        key,
+        claimed: true,
+        declined: Boolean(entry.declined),
+        source: key === resolution.key ? resolution.source : 'subdomain',
+      };
+    }
+  }
+  return { key: resolution.key, claimed: false, declined: false, source: resolution.source };
+}
+
+/** Claimed keys of a prefix answer, as Map(key -> {declined}); accepts plain strings too. */
+export function claimedFromPrefixAnswer(answer) {
+  const claimed = new Map();
+  for (const entry of answer?.keys ?? []) {
+    if (typeof entry === 'string') claimed.set(entry, { declined: false });
+    else if (entry && typeof entry.key === 'string') claimed.set(entry.key, { declined: Boolean(entry.declined) });
+  }
+  return claimed;
+}

@@ -116,6 +116,8 @@ test('prefix answers may list objects or plain strings', () => {
   const claimed = claimedFromPrefixAnswer({ prefix: 'abcd', keys: [{ key: 'a:1', declined: true }, 'b:2', { nope: 1 }, 3] });
   assert.deepEqual([...claimed], [['a:1', { declined: true }], ['b:2', { declined: false }]]);
   assert.equal(claimedFromPrefixAnswer(null).size, 0);
+  const split = claimedFromPrefixAnswer({ prefix: 'abcd', keys: ['a:1', 'b:2'], declined: ['b:2'] });
+  assert.deepEqual([...split], [['a:1', { declined: false }], ['b:2', { declined: true }]]);
 });
 
 test('the public suffix list applies wildcard and exception rules', () => {

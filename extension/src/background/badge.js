@@ -51,10 +51,11 @@ function localize([key, ...subs]) {
 export async function showBadge(tabId, state) {
   const badge = badgeFor(state);
   try {
-    await api.action.setBadgeText({ tabId, text: badge?.text ?? '' });
+    // Title and colour first, text last: whoever sees the new mark also gets its reason.
+    await api.action.setTitle({ tabId, title: badge ? localize(badge.title) : t('action_title') });
     if (badge) await api.action.setBadgeBackgroundColor({ tabId, color: badge.color });
     if (badge && api.action.setBadgeTextColor) await api.action.setBadgeTextColor({ tabId, color: '#ffffff' });
-    await api.action.setTitle({ tabId, title: badge ? localize(badge.title) : t('action_title') });
+    await api.action.setBadgeText({ tabId, text: badge?.text ?? '' });
   } catch {
     // The tab was closed meanwhile: nothing to show.
   }

@@ -17,7 +17,8 @@ async function prefixAnswer(prefix) {
     const cached = prefixCache[prefix];
     if (cached && Date.now() - cached.at < PREFIX_TTL_MS) return cached.keys;
     const answer = await client.keysByPrefix(prefix);
-    const fresh = { ...prefixCache, [prefix]: { keys: answer.keys ?? [], at: Date.now() } };
+    const entries = [...claimedFromPrefixAnswer(answer)].map(([key, { declined }]) => ({ key, declined }));
+    const fresh = { ...prefixCache, [prefix]: { keys: entries, at: Date.now() } };
     const names = Object.keys(fresh);
     if (names.length > MAX_CACHED_PREFIXES) {
       names.sort((a, b) => fresh[a].at - fresh[b].at);

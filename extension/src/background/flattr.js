@@ -77,7 +77,11 @@ export async function flattrTab(tab) {
     return getTabState(tabId);
   }
   if (item.id !== id) await updateTabState(tabId, { id: item.id });
-  await sendItem(item);
+  await withLock('send', async () => {
+    // A flush may have sent it meanwhile: send only what is still waiting.
+    const waiting = (await loadQueue()).find((q) => q.id === item.id);
+    if (waiting) await sendItem(waiting);
+  });
   return getTabState(tabId);
 }
 
@@ -121,9 +125,14 @@ export async function sendItem(item) {
 
 /**
  * Send what is due (or everything, when `all`), oldest first; stop at the first sign that
- * the service is away or busy, leaving the rest for the retry alarm.
+ * the service is away or busy, leaving the rest for the retry alarm. One send at a time,
+ * so a flattr is never sent twice by two events at once.
  */
-export async function flushQueue({ all = false } = {}) {
+export function flushQueue(options = {}) {
+  return withLock('send', () => flushUnlocked(options));
+}
+
+async function flushUnlocked({ all = false } = {}) {
   const queue = await loadQueue();
   const items = all ? [...queue].sort((a, b) => a.queuedAt - b.queuedAt) : dueItems(queue, Date.now());
   let sent = 0;

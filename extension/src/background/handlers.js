@@ -50,9 +50,6 @@ async function extras(state, connection) {
 export const handlers = {
   async [MSG.STATE]({ tabId }) {
     const settings = await getSettings();
-    // Looking at the popup is a good moment to send what waits (the service may be back).
-    const queue = await loadQueue();
-    if (queue.length) await flushQueue({ all: true });
     const tab = tabId == null ? null : await getTabState(tabId);
     const connection = await client.connection();
     const { pairing, pairingProblem } = await api.storage.session.get(['pairing', 'pairingProblem']);

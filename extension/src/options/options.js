@@ -38,9 +38,11 @@ function render(state) {
   $('paste-details').hidden = connection.connected;
   $('disconnect').hidden = !connection.connected;
   $('queue-section').hidden = queue.count === 0;
-  $('queue').textContent = queue.count
-    ? t('options_queue', String(queue.count), queue.nextAttemptAt ? new Date(queue.nextAttemptAt).toLocaleTimeString(uiLocale()) : '-')
-    : '';
+  const nextTry = queue.nextAttemptAt ? new Date(queue.nextAttemptAt).toLocaleTimeString(uiLocale()) : '-';
+  $('queue').textContent = connection.connected
+    ? t('options_queue', String(queue.count), nextTry)
+    : t('options_queue_not_connected', String(queue.count));
+  $('flush').hidden = !connection.connected;
   $('browse-status').checked = settings.browseStatus && permissions.tabs;
   if (pairing.problem) notice(t('options_pairing_problem', pairing.problem), 'bad');
 }

@@ -7,6 +7,8 @@ import { formatCents, parseAmountToCents } from '../shared/money.js';
 const $ = (id) => document.getElementById(id);
 const locale = uiLocale();
 let tabId = null;
+// The outcome of the person's last action here, kept across re-renders until the next one.
+let feedback = '';
 
 async function send(type, payload = {}) {
   const answer = await api.runtime.sendMessage({ type, ...payload });
@@ -21,10 +23,12 @@ async function send(type, payload = {}) {
 const formatDate = (iso) => new Date(iso).toLocaleDateString(locale, { year: 'numeric', month: 'long', day: 'numeric' });
 const formatTime = (ms) => new Date(ms).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
+const sentence = (text) => (text ? text.charAt(0).toLocaleUpperCase(locale) + text.slice(1) : '');
+
 function setStatus(text, tone = '', detail = '') {
   $('status').textContent = text;
   $('status').className = `status ${tone}`;
-  $('status-detail').textContent = detail;
+  $('status-detail').textContent = sentence(detail);
 }
 
 function statusOf(state, connection) {
@@ -48,8 +52,10 @@ function statusOf(state, connection) {
     }
     case 'error': {
       const kind = tab.error?.kind;
+      if (kind === 'unauthorized' || (kind === 'not_connected' && connection.problem === 'revoked')) {
+        return [t('popup_status_revoked'), 'bad'];
+      }
       if (kind === 'not_connected') return [t('popup_status_not_connected'), 'bad'];
-      if (kind === 'unauthorized') return [t('popup_status_revoked'), 'bad'];
       if (tab.error?.code === 'key_declined') return [t('popup_status_declined'), 'bad', tab.error.message];
       if (tab.error?.code === 'invalid_url') return [t('popup_status_unflattrable'), 'bad', tab.error.message];
       return [t('popup_status_rejected'), 'bad', tab.error?.message || tab.error?.code || ''];
@@ -136,7 +142,7 @@ function render(state) {
   const { connection } = state;
   $('account').textContent = connection.connected ? connection.account?.email ?? '' : t('popup_not_connected_short');
   const [text, tone, detail] = statusOf(state, connection);
-  setStatus(text, tone, detail ?? '');
+  setStatus(text, tone, feedback || detail || '');
   renderKey(state);
   renderMonth(state);
   renderActions(state);
@@ -146,18 +152,27 @@ async function refresh() {
   render(await send(MSG.STATE, { tabId }));
 }
 
+let busy = false;
+
+/** Run one action at a time; controls stay enabled so keyboard focus stays where it was. */
 async function act(type, payload, doneMessage) {
-  const buttons = [...document.querySelectorAll('button, input, select')];
-  buttons.forEach((b) => { b.disabled = true; });
+  if (busy) return;
+  busy = true;
+  document.body.setAttribute('aria-busy', 'true');
+  feedback = '';
   try {
     await send(type, { tabId, ...payload });
-    await refresh();
-    if (doneMessage) $('status-detail').textContent = doneMessage;
+    feedback = doneMessage ?? '';
   } catch (error) {
-    await refresh().catch(() => {});
-    $('status-detail').textContent = t('popup_action_failed', error.message);
+    feedback = t('popup_action_failed', error.message);
+  }
+  try {
+    await refresh();
+  } catch {
+    $('status-detail').textContent = feedback;
   } finally {
-    buttons.forEach((b) => { b.disabled = false; });
+    busy = false;
+    document.body.removeAttribute('aria-busy');
   }
 }
 
@@ -175,7 +190,8 @@ function wire() {
     event.preventDefault();
     const amountCents = parseAmountToCents($('amount').value);
     if (amountCents === null) {
-      $('status-detail').textContent = t('popup_gift_invalid');
+      feedback = t('popup_gift_invalid');
+      $('status-detail').textContent = feedback;
       $('amount').focus();
       return;
     }
@@ -207,6 +223,9 @@ async function start() {
     tabId = active?.id ?? null;
   }
   wire();
+  const state = await send(MSG.STATE, { tabId });
+  // Opening the popup is a good moment to send what waits: the service may be back.
+  if (state.queue.count > 0 && state.connection.connected) await send(MSG.FLUSH_QUEUE).catch(() => {});
   await refresh();
   document.body.dataset.ready = 'true';
 }

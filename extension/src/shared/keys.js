@@ -60,12 +60,18 @@ export function pickClaimed(resolution, claimed) {
   return { key: resolution.key, claimed: false, declined: false, source: resolution.source };
 }
 
-/** Claimed keys of a prefix answer, as Map(key -> {declined}); accepts plain strings too. */
+/**
+ * Claimed keys of a `/keys/by-prefix/` answer, as Map(key -> {declined}). Entries may be
+ * `{key, declined}` objects or plain strings; a top-level `declined` list also counts.
+ */
 export function claimedFromPrefixAnswer(answer) {
+  const declinedKeys = new Set(Array.isArray(answer?.declined) ? answer.declined : []);
   const claimed = new Map();
-  for (const entry of answer?.keys ?? []) {
-    if (typeof entry === 'string') claimed.set(entry, { declined: false });
-    else if (entry && typeof entry.key === 'string') claimed.set(entry.key, { declined: Boolean(entry.declined) });
+  for (const entry of Array.isArray(answer?.keys) ? answer.keys : []) {
+    if (typeof entry === 'string') claimed.set(entry, { declined: declinedKeys.has(entry) });
+    else if (entry && typeof entry.key === 'string') {
+      claimed.set(entry.key, { declined: Boolean(entry.declined) || declinedKeys.has(entry.key) });
+    }
   }
   return claimed;
 }

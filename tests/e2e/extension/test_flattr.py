@@ -137,6 +137,29 @@ def test_weight_and_undo_from_the_popup(service, extension, funder):
     assert popup.is_visible("#flattr"), "after an undo the page can be flattred again"
 
 
+def test_subscribe_and_give_from_the_popup(service, extension, funder, shots):
+    require_routes(service, "POST /subscriptions", "POST /gifts")
+    url = f"http://example.org{unique_path()}"
+    tab = extension.click(extension.open(url))
+    extension.wait_badge(tab, "⏳")
+    balance_before = service.api("GET", "/me", token=funder["token"])[1]["balance_cents"]
+    popup = extension.popup(tab)
+    popup.select_option("#months", "6")
+    popup.click("#subscribe-form button[type=submit]")
+    expect(popup.locator("#status-detail")).to_have_text("Subscribed for 6 months.")
+    [subscription] = list(service.db.subscriptions.find({"url": url}))
+    assert subscription["months"] == 6
+    popup.fill("#amount", "2,5x")
+    popup.press("#amount", "Enter")
+    expect(popup.locator("#status-detail")).to_have_text("Enter an amount such as 5 or 2.50.")
+    popup.fill("#amount", "2,50")
+    popup.press("#amount", "Enter")
+    expect(popup.locator("#status-detail")).to_have_text("Gift of €2.50 sent.")
+    balance_after = service.api("GET", "/me", token=funder["token"])[1]["balance_cents"]
+    assert balance_before - balance_after == 250
+    shots(popup, "popup-subscribed-and-gift")
+
+
 @pytest.mark.parametrize(
     ("url", "reason"),
     [

@@ -6,6 +6,7 @@ import { MSG } from '../shared/messages.js';
 import { cleanServiceUrl } from '../shared/storage.js';
 
 const $ = (id) => document.getElementById(id);
+let shownPairingProblem = false;
 
 async function send(type, payload = {}) {
   const answer = await api.runtime.sendMessage({ type, ...payload });
@@ -44,7 +45,14 @@ function render(state) {
     : t('options_queue_not_connected', String(queue.count));
   $('flush').hidden = !connection.connected;
   $('browse-status').checked = settings.browseStatus && permissions.tabs;
-  if (pairing.problem) notice(t('options_pairing_problem', pairing.problem), 'bad');
+  if (pairing.problem) {
+    const known = ['state_mismatch', 'invalid_token'].includes(pairing.problem);
+    notice(t('options_pairing_problem', known ? t(`pairing_${pairing.problem}`) : pairing.problem), 'bad');
+    shownPairingProblem = true;
+  } else if (shownPairingProblem && connection.connected) {
+    notice(t('options_connected_notice', connection.account?.email ?? ''), 'ok');
+    shownPairingProblem = false;
+  }
 }
 
 async function refresh() {

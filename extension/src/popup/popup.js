@@ -47,7 +47,8 @@ function statusOf(state, connection) {
       return [t('popup_status_unflattrable'), 'bad', t(`unflattrable_${tab.reason}`)];
     case 'queued': {
       const kind = tab.error?.kind ?? 'offline';
-      const when = tab.error?.retryAt ? t('popup_retry_at', formatTime(tab.error.retryAt)) : '';
+      const at = tab.error?.retryAt ?? state.queue.nextAttemptAt;
+      const when = at ? t('popup_retry_at', formatTime(Math.max(at, Date.now()))) : '';
       return [t(`popup_status_queued_${kind}`), 'warn', when];
     }
     case 'error': {
@@ -114,7 +115,10 @@ function renderActions(state) {
   $('weight-form').hidden = !hasFlattr;
   const weight = String(tab?.weight ?? tab?.flattr?.weight ?? 1);
   for (const input of document.querySelectorAll('input[name="weight"]')) input.checked = input.value === weight;
-  $('subscribe-form').hidden = !done;
+  const subscribed = done && tab.subscription;
+  $('subscribe-form').hidden = !done || Boolean(subscribed);
+  $('subscribed').hidden = !subscribed;
+  $('subscribed').textContent = subscribed ? t('popup_subscribed', String(tab.subscription.months)) : '';
   $('gift-form').hidden = !done || tab.flattr?.declined;
   $('undo').hidden = !hasFlattr;
   const canFlattr = state.connection.connected && (!tab || ['browse', 'undone'].includes(status));

@@ -60,6 +60,8 @@ def _free_port() -> int:
 
 def _port_is_free(port: int) -> bool:
     with socket.socket() as s:
+        # As a listening server binds: connections of a dead process in TIME_WAIT do not count.
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
@@ -177,6 +179,9 @@ class EmbeddedDatabase:
             str(self.storage),
             "--log-level",
             "WARNING",
+            # Money lives here: a commit is on disk before it is acknowledged, so a crash
+            # (even SIGKILL) loses nothing that was answered as done.
+            "--sync-on-commit",
             *self.extra_args,
         ]
         with open(log_path, "ab") as log_file:  # noqa: ASYNC230 - a local file, opened once
@@ -240,7 +245,10 @@ class EmbeddedDatabase:
                     state = self._read_state()
                     if state and _pid_alive(state.pid) and await self._answers(state.port, 3.0):
                         continue  # someone else restarted it
-                    port = self.port if self.port and _port_is_free(self.port) else _free_port()
+                    # Same port: every client already holds this address.
+                    port = self.port or _free_port()
+                    if not _port_is_free(port):
+                        raise EmbeddedDatabaseError(f"port {port} is taken by another program")
                     await self._spawn(port)
                     self.restarts += 1
                     delay = 0.5

@@ -31,7 +31,7 @@ def test_pairing_reads_the_token_from_the_tab_it_opened(service, extension, shot
 
     # An answer with another state (an old tab, someone else's link) is never used.
     tab.goto(f"{service.url}/connect/done#token={account['token']}&state={'0' * 32}")
-    expect(options.locator("#notice")).to_contain_text("state_mismatch")
+    expect(options.locator("#notice")).to_contain_text("was not for this request")
     assert (
         extension.js("chrome.storage.local.get('auth').then((s) => s.auth?.token ?? null)") is None
     )
@@ -41,6 +41,7 @@ def test_pairing_reads_the_token_from_the_tab_it_opened(service, extension, shot
     with tab.expect_event("close", timeout=10_000):
         tab.goto(f"{service.url}/connect/done#token={account['token']}&state={query['state'][0]}")
     expect(options.locator("#connection")).to_contain_text(account["email"])
+    expect(options.locator("#notice")).to_have_text(f"Connected as {account['email']}.")
     shots(options, "options-connected")
 
 

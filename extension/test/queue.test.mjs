@@ -53,3 +53,16 @@ test('only due items are sent, oldest click first; the alarm wakes for the earli
   assert.equal(nextWakeAt(queue), 90_000);
   assert.equal(nextWakeAt(removeItem(removeItem(removeItem(queue, 'late'), 'early'), 'waiting')), null);
 });
+
+test("the service's Retry-After holds even a person's Send now; backoff does not", () => {
+  let queue = [];
+  queue = enqueue(queue, click('offline', 'https://example.org/1', 1000)).queue;
+  queue = enqueue(queue, click('busy', 'https://example.org/2', 2000)).queue;
+  queue = afterFailure(queue, 'offline', { kind: 'offline' }, 10_000);
+  queue = afterFailure(queue, 'busy', { kind: 'unavailable', retryAfter: 2 }, 10_000);
+  assert.deepEqual(dueItems(queue, 10_500).map((q) => q.id), []);
+  assert.deepEqual(dueItems(queue, 10_500, { ignoreBackoff: true }).map((q) => q.id), ['offline']);
+  assert.deepEqual(dueItems(queue, 12_000, { ignoreBackoff: true }).map((q) => q.id), ['offline', 'busy']);
+  queue = deferAll(queue, 20_000);
+  assert.deepEqual(dueItems(queue, 19_999, { ignoreBackoff: true }), []);
+});

@@ -78,9 +78,17 @@ export async function flattrTab(tab) {
   }
   if (item.id !== id) await updateTabState(tabId, { id: item.id });
   await withLock('send', async () => {
-    // A flush may have sent it meanwhile: send only what is still waiting.
-    const waiting = (await loadQueue()).find((q) => q.id === item.id);
-    if (waiting) await sendItem(waiting);
+    // A flush may have sent it meanwhile: send only what is still waiting, and nothing
+    // while the service's Retry-After holds.
+    const queue = await loadQueue();
+    const waiting = queue.find((q) => q.id === item.id);
+    const holdUntil = Math.max(0, ...queue.map((q) => q.notBefore ?? 0));
+    if (waiting && holdUntil <= Date.now()) await sendItem(waiting);
+    else if (waiting) {
+      await changeQueue(async (q) => ({ queue: deferAll(q, holdUntil), value: null }));
+      const last = queue.find((q) => q.lastError)?.lastError ?? { kind: 'rate_limited' };
+      await setTabView(tabId, { status: 'queued', url: tab.url, normalized, id: item.id, error: { ...last, retryAt: holdUntil }, queued: true, at: Date.now() });
+    }
   });
   return getTabState(tabId);
 }
@@ -133,8 +141,7 @@ export function flushQueue(options = {}) {
 }
 
 async function flushUnlocked({ all = false } = {}) {
-  const queue = await loadQueue();
-  const items = all ? [...queue].sort((a, b) => a.queuedAt - b.queuedAt) : dueItems(queue, Date.now());
+  const items = dueItems(await loadQueue(), Date.now(), { ignoreBackoff: all });
   let sent = 0;
   for (const item of items) {
     const failure = await sendItem(item);

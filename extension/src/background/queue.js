@@ -48,19 +48,30 @@ export function afterFailure(queue, id, failure, now) {
       ...q,
       attempts,
       nextAttemptAt: now + waitMs,
+      // The service's own Retry-After binds even a person's "Send now"; backoff does not.
+      notBefore: failure.retryAfter ? now + failure.retryAfter * 1000 : 0,
       lastError: { kind: failure.kind, code: failure.code ?? failure.kind, message: failure.message ?? '' },
     };
   });
 }
 
-/** Every item due now, oldest click first. */
-export function dueItems(queue, now) {
-  return queue.filter((q) => q.nextAttemptAt <= now).sort((a, b) => a.queuedAt - b.queuedAt);
+/**
+ * The items to send now, oldest click first: those due, or with `ignoreBackoff` (a person
+ * asked) every item the service has not told us to hold back (Retry-After).
+ */
+export function dueItems(queue, now, { ignoreBackoff = false } = {}) {
+  return queue
+    .filter((q) => (q.notBefore ?? 0) <= now && (ignoreBackoff || q.nextAttemptAt <= now))
+    .sort((a, b) => a.queuedAt - b.queuedAt);
 }
 
-/** Push every waiting item to at least `at` (the service asked everyone to wait). */
+/** Hold every waiting item until at least `at` (the service asked everyone to wait). */
 export function deferAll(queue, at) {
-  return queue.map((q) => ({ ...q, nextAttemptAt: Math.max(q.nextAttemptAt, at) }));
+  return queue.map((q) => ({
+    ...q,
+    nextAttemptAt: Math.max(q.nextAttemptAt, at),
+    notBefore: Math.max(q.notBefore ?? 0, at),
+  }));
 }
 
 /** When the next try is due (ms since epoch), or null for an empty queue. */

@@ -114,7 +114,10 @@ function renderActions(state) {
   const done = status === 'done';
   $('weight-form').hidden = !hasFlattr;
   const weight = String(tab?.weight ?? tab?.flattr?.weight ?? 1);
-  for (const input of document.querySelectorAll('input[name="weight"]')) input.checked = input.value === weight;
+  // While changes are on their way, the radios show what the person chose, not an older answer.
+  if (queued === 0) {
+    for (const input of document.querySelectorAll('input[name="weight"]')) input.checked = input.value === weight;
+  }
   const subscribed = done && tab.subscription;
   $('subscribe-form').hidden = !done || Boolean(subscribed);
   $('subscribed').hidden = !subscribed;
@@ -156,12 +159,20 @@ async function refresh() {
   render(await send(MSG.STATE, { tabId }));
 }
 
-let busy = false;
+let chain = Promise.resolve();
+let queued = 0;
 
-/** Run one action at a time; controls stay enabled so keyboard focus stays where it was. */
-async function act(type, payload, doneMessage) {
-  if (busy) return;
-  busy = true;
+/**
+ * Run actions one after the other, in the order the person made them (three quick weight
+ * changes end on the last one). Controls stay enabled, so keyboard focus stays put.
+ */
+function act(type, payload, doneMessage) {
+  queued += 1;
+  chain = chain.then(() => run(type, payload, doneMessage)).finally(() => { queued -= 1; });
+  return chain;
+}
+
+async function run(type, payload, doneMessage) {
   document.body.setAttribute('aria-busy', 'true');
   feedback = '';
   try {
@@ -175,9 +186,20 @@ async function act(type, payload, doneMessage) {
   } catch {
     $('status-detail').textContent = feedback;
   } finally {
-    busy = false;
     document.body.removeAttribute('aria-busy');
   }
+}
+
+/** A form sends once until its answer is back (a double Enter gives one gift). */
+function submitOnce(form, action) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (form.dataset.busy) return;
+    const pending = action();
+    if (!pending) return;
+    form.dataset.busy = 'true';
+    pending.finally(() => delete form.dataset.busy);
+  });
 }
 
 function wire() {
@@ -185,21 +207,19 @@ function wire() {
     const weight = Number(event.target.value);
     act(MSG.SET_WEIGHT, { weight }, t('popup_weight_saved', String(weight)));
   });
-  $('subscribe-form').addEventListener('submit', (event) => {
-    event.preventDefault();
+  submitOnce($('subscribe-form'), () => {
     const months = Number($('months').value);
-    act(MSG.SUBSCRIBE, { months }, t('popup_subscribed', String(months)));
+    return act(MSG.SUBSCRIBE, { months }, t('popup_subscribed', String(months)));
   });
-  $('gift-form').addEventListener('submit', (event) => {
-    event.preventDefault();
+  submitOnce($('gift-form'), () => {
     const amountCents = parseAmountToCents($('amount').value);
     if (amountCents === null) {
       feedback = t('popup_gift_invalid');
       $('status-detail').textContent = feedback;
       $('amount').focus();
-      return;
+      return null;
     }
-    act(MSG.GIFT, { amountCents }, t('popup_gift_sent', formatCents(amountCents, locale)));
+    return act(MSG.GIFT, { amountCents }, t('popup_gift_sent', formatCents(amountCents, locale)));
   });
   $('undo').addEventListener('click', () => act(MSG.UNDO, {}));
   $('flattr').addEventListener('click', () => act(MSG.FLATTR_TAB, {}));

@@ -126,9 +126,13 @@ def test_weight_and_undo_from_the_popup(service, extension, funder):
     tab = extension.click(extension.open(url))
     extension.wait_badge(tab, "⏳")
     popup = extension.popup(tab)
-    popup.keyboard.press("Tab")  # the radios are reachable and usable from the keyboard
-    popup.check("input[name=weight][value='4']")
+    # From the keyboard: Tab reaches the weight first, arrow keys change it, quickly.
+    popup.keyboard.press("Tab")
+    assert popup.evaluate("document.activeElement.name + document.activeElement.value") == "weight1"
+    for _ in range(3):
+        popup.keyboard.press("ArrowRight")
     poll(lambda: service.flattrs_of(url)[0]["weight"] == 4, what="weight 4 in the database")
+    assert popup.evaluate("document.activeElement.value") == "4"
     expect(popup.locator("#status-detail")).to_have_text("Weight set to 4.")
     popup.click("#undo")
     poll(lambda: service.flattrs_of(url) == [], what="the flattr undone in the database")

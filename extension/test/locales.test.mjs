@@ -40,7 +40,7 @@ test('every message the code and pages ask for exists', () => {
     for (const m of text.matchAll(/__MSG_([a-z0-9_]+)__/g)) used.add(m[1]);
   }
   // Keys built at run time: every reason, error kind and badge state.
-  for (const reason of ['unknown', 'not_web', 'local_file', 'browser_page', 'no_host', 'ip_address', 'local_host', 'single_label', 'unknown_suffix', 'public_suffix', 'extension_store']) {
+  for (const reason of ['unknown', 'not_web', 'local_file', 'browser_page', 'no_host', 'bad_host', 'ip_address', 'local_host', 'single_label', 'unknown_suffix', 'public_suffix', 'extension_store']) {
     used.add(`unflattrable_${reason}`);
   }
   for (const problem of ['state_mismatch', 'invalid_token']) used.add(`pairing_${problem}`);

@@ -57,7 +57,8 @@ const UNFLATTRABLE = [
   ['http://intranet/wiki', 'single_label'],
   ['https://example.notarealtld/', 'unknown_suffix'],
   ['https://co.uk/', 'public_suffix'],
-  ['https://github.io/', 'public_suffix'],
+  ['https://com.au/', 'public_suffix'],
+  ['http://bad!host.example.org/', 'bad_host'],
   ['https://chromewebstore.google.com/detail/abc', 'extension_store'],
   ['https://chrome.google.com/webstore/detail/abc', 'extension_store'],
   ['https://addons.mozilla.org/fr/firefox/addon/x/', 'extension_store'],
@@ -71,7 +72,7 @@ for (const [raw, reason] of UNFLATTRABLE) {
 }
 
 test('ordinary pages of the public web can be flattred', () => {
-  for (const raw of ['https://example.org/post', 'http://blog.example.com.au/', 'https://chrome.google.com/search', 'https://someapp.herokuapp.com/']) {
+  for (const raw of ['https://example.org/post', 'http://blog.example.com.au/', 'https://chrome.google.com/search', 'https://someapp.herokuapp.com/', 'https://github.io/', 'https://s3.amazonaws.com/bucket/x']) {
     assert.equal(unflattrableReason(raw), null, raw);
   }
 });

@@ -1,40 +1,39 @@
 // URL -> creator key, computed locally (creator-keys.md): used only by the opt-in
 // "show status while I browse" mode, so that browsing history never leaves the browser.
 // Page tags and path delegations need the service; a flattr always asks it.
-import { registrableDomain } from './psl.js';
-import { NEEDS_CRAWL, platformKey } from './platforms.js';
+import { hostInfo } from './psl.js';
+import { homeDomain, platformOf } from './platforms.js';
 import { normalizeUrl } from './urls.js';
 
 const withoutWww = (host) => (host.startsWith('www.') ? host.slice(4) : host);
 
+/** `domain:` keys of a host's subdomains, most specific first (verified ones win). */
+function subdomainKeys(host, registrable) {
+  const bare = withoutWww(host);
+  if (bare === registrable || !bare.endsWith(`.${registrable}`)) return [];
+  const labels = bare.slice(0, -registrable.length - 1).split('.');
+  return labels.map((_, i) => `domain:${labels.slice(i).join('.')}.${registrable}`);
+}
+
 /**
  * {normalized, key, source, pending, candidates}: `candidates` are the keys whose claimed
- * status decides the answer, most specific first (a verified subdomain key wins over the
- * registrable domain's). Throws UnflattrableUrl for pages that cannot be flattred.
+ * status decides the answer, most specific first. Throws UnflattrableUrl for pages that
+ * cannot be flattred.
  */
 export function resolveLocally(raw) {
   const normalized = normalizeUrl(raw);
   const url = new URL(normalized);
-  const host = url.hostname;
-  const registrable = registrableDomain(host);
-  const domainKey = `domain:${registrable}`;
-  const platform = platformKey(host, url.pathname);
-  if (platform === NEEDS_CRAWL) {
+  const info = { host: url.hostname, ...hostInfo(url.hostname) };
+  const found = platformOf(url, info);
+  const domainKey = `domain:${homeDomain(found?.platform, info.host) ?? info.registrable}`;
+  if (found?.match?.needsCrawl) {
     return { normalized, key: domainKey, source: 'platform', pending: true, candidates: [] };
   }
-  if (typeof platform === 'string') {
-    return { normalized, key: platform, source: 'platform', pending: false, candidates: [platform] };
+  if (found?.match?.key) {
+    const key = found.match.key;
+    return { normalized, key, source: 'platform', pending: false, candidates: [key] };
   }
-  if (platform === null) {
-    return { normalized, key: domainKey, source: 'domain', pending: false, candidates: [domainKey] };
-  }
-  const candidates = [];
-  const labels = withoutWww(host).split('.');
-  const depth = registrable.split('.').length;
-  for (let i = 0; labels.length - i > depth; i++) {
-    candidates.push(`domain:${labels.slice(i).join('.')}`);
-  }
-  candidates.push(domainKey);
+  const candidates = [...subdomainKeys(info.host, info.registrable), domainKey];
   return { normalized, key: domainKey, source: 'domain', pending: false, candidates };
 }
 

@@ -1,219 +1,130 @@
 // Platform keys (creator-keys.md section 2): multi-tenant hosts where the site owner is
-// not the creator. Each platform is a few settings over two shapes: the creator named by
-// the URL's path (github.com/alice) or by a subdomain (alice.github.io).
+// not the creator. The table (platforms-data.js) is generated from the service's own
+// adapters; this is the same small engine as the service's `platforms/base.py`.
+import { PLATFORMS } from './platforms-data.js';
 
-/** A URL whose creator only a crawl can tell (a video: its channel). */
-export const NEEDS_CRAWL = Symbol('needs-crawl');
+const ID = '{id}';
+const ANY = '*';
+const REMOTE_HOST = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
+const compiled = new Map();
 
-const lower = (s) => s.toLowerCase();
-
-/**
- * A platform whose first path segment names the creator.
- * - `reserved`: first segments that belong to the platform itself (its own domain key);
- * - `prefixes`: segments after which the creator comes (`/orgs/{org}`, `/u/{user}`);
- * - `atHandles`: `/@name` is the creator; `onlyAt`: nothing else is;
- * - `custom(segments)`: a key, NEEDS_CRAWL, null (the platform's own), or undefined (go on).
- */
-function pathPlatform(namespace, hosts, options = {}) {
-  const reserved = new Set(options.reserved ?? []);
-  const prefixes = new Set(options.prefixes ?? []);
-  return {
-    namespace,
-    matches: (host) => hosts.includes(host),
-    key(segments, host) {
-      if (options.custom) {
-        const custom = options.custom(segments, host);
-        if (custom !== undefined) return custom;
-      }
-      let [first, second] = segments;
-      if (first === undefined) return null;
-      if (prefixes.has(lower(first))) {
-        if (second === undefined) return null;
-        first = second;
-      } else if (first.startsWith('@') && options.atHandles) {
-        first = first.slice(1);
-      } else if (options.onlyAt || reserved.has(lower(first))) {
-        return null;
-      }
-      return first ? `${namespace}:${lower(first)}` : null;
-    },
-  };
+function valid(value, pattern) {
+  let regex = compiled.get(pattern);
+  if (!regex) {
+    regex = new RegExp(`^(?:${pattern})$`, 'iu');
+    compiled.set(pattern, regex);
+  }
+  return regex.test(value);
 }
 
-/** A platform where `{name}.{parent}` is the creator's site. */
-function subdomainPlatform(namespace, parents, reservedNames = []) {
-  const reserved = new Set(['www', ...reservedNames]);
-  const nameOf = (host) => {
-    for (const parent of parents) {
-      const suffix = `.${parent}`;
-      if (host.endsWith(suffix)) {
-        const rest = host.slice(0, -suffix.length);
-        return rest.slice(rest.lastIndexOf('.') + 1);
-      }
+/** The platform host this host is, without its `www.` or mobile prefix (or null). */
+function pathHost(platform, host) {
+  for (const prefix of ['', 'www.', ...platform.prefixes]) {
+    if (host.startsWith(prefix) && platform.hosts.includes(host.slice(prefix.length))) {
+      return host.slice(prefix.length);
     }
-    return null;
-  };
-  return {
-    namespace,
-    matches: (host) => nameOf(host) !== null,
-    key: (_segments, host) => {
-      const name = nameOf(host);
-      return reserved.has(name) ? null : `${namespace}:${lower(name)}`;
-    },
-  };
-}
-
-const GITHUB_RESERVED = [
-  'about', 'account', 'apps', 'codespaces', 'collections', 'contact', 'copilot',
-  'customer-stories', 'dashboard', 'discussions', 'enterprise', 'enterprises', 'events',
-  'explore', 'features', 'home', 'issues', 'join', 'login', 'logout', 'marketplace', 'new',
-  'notifications', 'organizations', 'password_reset', 'pricing', 'pulls', 'readme',
-  'resources', 'search', 'security', 'sessions', 'settings', 'signup', 'site', 'solutions',
-  'sponsors', 'stars', 'team', 'topics', 'trending', 'watching',
-];
-
-// Large fediverse instances known without a crawl (the service also learns hosts that
-// answer NodeInfo; the extension cannot, so elsewhere `/@user` stays a domain key locally).
-export const FEDIVERSE_INSTANCES = [
-  'mastodon.social', 'mastodon.online', 'mstdn.social', 'fosstodon.org', 'hachyderm.io',
-  'infosec.exchange', 'mas.to', 'techhub.social', 'mastodon.world', 'mastodon.art',
-  'mstdn.jp', 'pawoo.net', 'mastodon.cloud', 'chaos.social', 'social.vivaldi.net',
-  'troet.cafe', 'universeodon.com', 'mastodon.green', 'ioc.exchange', 'aus.social',
-  'mastodonapp.uk', 'mindly.social', 'sfba.social', 'toot.community', 'floss.social',
-  'kolektiva.social', 'social.coop', 'mathstodon.xyz', 'tech.lgbt', 'masto.ai',
-];
-
-function fediverseKey(segments, host) {
-  const [first, second] = segments;
-  let account = null;
-  if (first?.startsWith('@') && first.length > 1) account = first.slice(1);
-  else if (lower(first ?? '') === 'users' && second) account = second;
-  if (!account) return null;
-  // `/@bob@other.host` is a remote account shown on this instance: it belongs to other.host.
-  const [user, ...domain] = account.split('@');
-  if (!user) return null;
-  return `mastodon:${lower(user)}@${lower(domain.length ? domain.join('@') : host)}`;
-}
-
-function youtubeKey(segments, host) {
-  const [first, second] = segments;
-  if (host === 'youtu.be') return first ? NEEDS_CRAWL : null;
-  if (first === undefined) return null;
-  if (first === 'channel' && second) return `youtube:${second}`; // channel ids keep their case
-  if (first.startsWith('@') && first.length > 1) return `youtube:${lower(first)}`;
-  if (['watch', 'shorts', 'live', 'embed', 'v', 'c', 'user'].includes(lower(first))) {
-    return NEEDS_CRAWL;
   }
   return null;
 }
 
-function vimeoKey(segments) {
-  const [first] = segments;
-  if (first === undefined) return null;
-  if (/^\d+$/.test(first)) return NEEDS_CRAWL;
-  if (['channels', 'groups', 'video', 'showcase', 'album'].includes(lower(first))) {
-    return segments.some((s) => /^\d+$/.test(s)) ? NEEDS_CRAWL : null;
+/** `alice` for alice.github.io; a trailing `.*` stands for any ICANN suffix (blogspot.fr). */
+function tenantOf(platform, info) {
+  for (const tenantHost of platform.tenantHosts) {
+    const suffix = tenantHost.endsWith('.*') ? `${tenantHost.slice(0, -2)}.${info.icannSuffix}` : tenantHost;
+    if (info.host.endsWith(`.${suffix}`)) {
+      const rest = info.host.slice(0, -suffix.length - 1);
+      const label = rest.slice(rest.lastIndexOf('.') + 1);
+      if (platform.reservedTenants.includes(label) || !valid(label, platform.idPattern)) return null;
+      return label;
+    }
   }
-  return undefined;
+  return null;
 }
 
-export const PLATFORMS = [
-  pathPlatform('github', ['github.com'], {
-    reserved: GITHUB_RESERVED,
-    prefixes: ['orgs', 'users'],
-    custom: (segments) =>
-      lower(segments[0] ?? '') === 'sponsors' && segments[1] && segments[1] !== 'explore'
-        ? `github:${lower(segments[1])}`
-        : undefined,
-  }),
-  pathPlatform('github', ['gist.github.com', 'raw.githubusercontent.com'], {
-    reserved: ['discover', 'search', 'starred', 'auth', 'login', 'mine', 'forked'],
-  }),
-  subdomainPlatform('github', ['github.io']),
-  pathPlatform('gitlab', ['gitlab.com'], {
-    reserved: ['explore', 'users', 'help', 'dashboard', '-', 'search', 'admin', 'api',
-      'projects', 'snippets', 'profile', 'abuse_reports', 'pricing', 'sign_in', 'sign_up'],
-    prefixes: ['groups'],
-  }),
-  subdomainPlatform('gitlab', ['gitlab.io']),
-  pathPlatform('codeberg', ['codeberg.org'], {
-    reserved: ['explore', 'user', 'about', 'repo', 'admin', 'api', 'notifications', 'issues',
-      'pulls', 'milestones', 'assets', 'attachments', 'avatars', 'swagger', '-'],
-    prefixes: ['org'],
-  }),
-  subdomainPlatform('codeberg', ['codeberg.page']),
-  { namespace: 'youtube', matches: (h) => ['youtube.com', 'm.youtube.com', 'music.youtube.com', 'youtu.be'].includes(h), key: youtubeKey },
-  pathPlatform('twitter', ['twitter.com', 'x.com', 'mobile.twitter.com', 'mobile.x.com', 'm.twitter.com'], {
-    reserved: ['home', 'explore', 'search', 'i', 'settings', 'intent', 'hashtag', 'login',
-      'logout', 'signup', 'notifications', 'messages', 'compose', 'tos', 'privacy', 'share',
-      'account', 'jobs', 'download'],
-  }),
-  { namespace: 'mastodon', matches: (h) => FEDIVERSE_INSTANCES.includes(h), key: fediverseKey },
-  pathPlatform('bluesky', ['bsky.app'], {
-    custom: (segments) =>
-      lower(segments[0] ?? '') === 'profile' && segments[1] ? `bluesky:${lower(segments[1])}` : null,
-  }),
-  pathPlatform('twitch', ['twitch.tv', 'm.twitch.tv'], {
-    reserved: ['directory', 'settings', 'p', 'downloads', 'jobs', 'turbo', 'search',
-      'subscriptions', 'inventory', 'wallet', 'drops', 'friends', 'messages', 'prime', 'store',
-      'products', 'bits', 'login', 'signup', 'videos', 'popout', 'moderator', 'team'],
-    custom: (segments) => (lower(segments[0] ?? '') === 'videos' && segments[1] ? NEEDS_CRAWL : undefined),
-  }),
-  pathPlatform('reddit', ['reddit.com', 'old.reddit.com', 'new.reddit.com', 'np.reddit.com', 'm.reddit.com'], {
-    custom: (segments) => {
-      const [first, second] = segments;
-      return ['user', 'u'].includes(lower(first ?? '')) && second ? `reddit:${lower(second)}` : null;
-    },
-  }),
-  pathPlatform('medium', ['medium.com'], { atHandles: true, onlyAt: true }),
-  subdomainPlatform('medium', ['medium.com'], ['help', 'policy', 'blog', 'api', 'cdn', 'm', 'link', 'go']),
-  subdomainPlatform('substack', ['substack.com'], ['on', 'support', 'api', 'cdn', 'email', 'open', 'reader']),
-  pathPlatform('devto', ['dev.to'], {
-    reserved: ['t', 'top', 'search', 'settings', 'enter', 'about', 'faq', 'privacy', 'terms',
-      'code-of-conduct', 'latest', 'new', 'dashboard', 'readinglist', 'listings', 'videos',
-      'podcasts', 'tags', 'shop', 'api', 'notifications', 'signout_confirm', 'contact'],
-  }),
-  subdomainPlatform('bandcamp', ['bandcamp.com'], ['daily', 'blog', 'm', 'get']),
-  pathPlatform('soundcloud', ['soundcloud.com', 'm.soundcloud.com'], {
-    reserved: ['discover', 'search', 'upload', 'you', 'stream', 'charts', 'pages',
-      'terms-of-use', 'settings', 'messages', 'notifications', 'signin', 'mobile', 'people',
-      'tags', 'stations', 'feed', 'jobs', 'imprint', 'popular'],
-  }),
-  subdomainPlatform('wordpress', ['wordpress.com'], ['subscribe', 'public-api', 'developer', 'apps', 'jetpack', 'dashboard', 'en']),
-  {
-    namespace: 'blogger',
-    matches: (h) => /(^|\.)[^.]+\.blogspot\.[a-z.]+$/.test(h) && !h.startsWith('blogspot.'),
-    key: (_segments, host) => {
-      const labels = host.split('.');
-      const name = labels[labels.indexOf('blogspot') - 1];
-      return name && name !== 'www' ? `blogger:${lower(name)}` : null;
-    },
-  },
-  pathPlatform('vimeo', ['vimeo.com', 'player.vimeo.com'], {
-    reserved: ['categories', 'watch', 'ondemand', 'features', 'upgrade', 'log_in', 'join',
-      'search', 'blog', 'help', 'about', 'jobs', 'stock', 'create', 'manage', 'settings',
-      'channels', 'groups', 'video', 'showcase', 'album', 'home', 'explore', 'pricing'],
-    custom: vimeoKey,
-  }),
-];
+function serves(platform, info) {
+  if (pathHost(platform, info.host) !== null) return true;
+  return platform.tenantHosts.some((s) =>
+    info.host.endsWith(`.${s.endsWith('.*') ? `${s.slice(0, -2)}.${info.icannSuffix}` : s}`));
+}
 
-function decodeSegment(segment) {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
+function normalizeId(platform, account) {
+  if (platform.namespace === 'youtube') return account.startsWith('@') ? account.toLowerCase() : account;
+  if (platform.namespace === 'bluesky') return account.startsWith('did:') ? account : account.toLowerCase();
+  return platform.caseInsensitive ? account.toLowerCase() : account;
+}
+
+function makeKey(platform, account, host) {
+  if (platform.namespace !== 'mastodon') return `${platform.namespace}:${account}`;
+  // user, or user@other.instance when an instance shows a remote account.
+  const at = account.indexOf('@');
+  const user = at === -1 ? account : account.slice(0, at);
+  const instance = at === -1 ? host : account.slice(at + 1);
+  if (!REMOTE_HOST.test(instance)) return null;
+  return `mastodon:${user}@${instance.startsWith('www.') ? instance.slice(4) : instance}`;
+}
+
+/** The captured id, true for a crawl rule that matched, or null. */
+function apply(platform, rule, segments, query) {
+  const parts = rule.pattern.split('/').filter(Boolean);
+  if (segments.length < parts.length) return null;
+  if (rule.query && !query.split('&').some((p) => p && p.split('=')[0] === rule.query)) return null;
+  let captured = null;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    const segment = segments[i];
+    if (part.includes(ID)) {
+      const [prefix, suffix] = part.split(ID);
+      if (!segment.startsWith(prefix) || !segment.endsWith(suffix)) return null;
+      const value = segment.slice(prefix.length, segment.length - suffix.length);
+      if (platform.reserved.includes(value.toLowerCase()) || !valid(value, rule.idPattern ?? platform.idPattern)) {
+        return null;
+      }
+      captured = value;
+    } else if (part !== ANY && segment.toLowerCase() !== part.toLowerCase()) {
+      return null;
+    }
   }
+  return rule.crawl ? true : captured;
+}
+
+/** A platform match: {key} for an account, {needsCrawl: true} for a video, null for the platform's own pages. */
+function match(platform, url, info) {
+  const tenant = tenantOf(platform, info);
+  if (tenant !== null) return { key: makeKey(platform, normalizeId(platform, tenant), info.host) };
+  const host = pathHost(platform, info.host);
+  if (host === null) return null;
+  let segments;
+  try {
+    segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return null;
+  }
+  const query = url.search.replace(/^\?/, '');
+  for (const rule of platform.rules) {
+    if (rule.hosts.length && !rule.hosts.includes(host)) continue;
+    const found = apply(platform, rule, segments, query);
+    if (found === null) continue;
+    if (found === true) return { needsCrawl: true };
+    const key = makeKey(platform, normalizeId(platform, rule.idPrefix + found), host);
+    return key === null ? null : { key };
+  }
+  return null;
 }
 
 /**
- * The platform key a URL names: a key string, NEEDS_CRAWL, null when the page belongs to
- * the platform itself (its home page, a reserved path), or undefined when the host is not
- * a platform.
+ * The platform serving a URL's host and what the URL says: {platform, match} where match
+ * is {key}, {needsCrawl: true} or null (the platform's own page); null when no platform
+ * serves the host. `info` is psl.hostInfo(host) plus the host.
  */
-export function platformKey(host, pathname) {
-  const bare = host.startsWith('www.') ? host.slice(4) : host;
-  const platform = PLATFORMS.find((p) => p.matches(bare));
-  if (!platform) return undefined;
-  const segments = pathname.split('/').filter(Boolean).map(decodeSegment);
-  return platform.key(segments, bare);
+export function platformOf(url, info) {
+  const platform = PLATFORMS.find((p) => serves(p, info));
+  if (!platform) return null;
+  return { platform, match: match(platform, url, info) };
 }
+
+/** The platform's own domain key for a host it serves (youtu.be's pages: youtube.com). */
+export function homeDomain(platform, host) {
+  return platform?.homeDomain && pathHost(platform, host) !== null ? platform.homeDomain : null;
+}
+
+export { PLATFORMS };

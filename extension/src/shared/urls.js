@@ -1,6 +1,6 @@
 // URL rules of creator-keys.md section 1, as pure functions: what a thing is, and which
 // pages cannot be flattred at all (and why, in words a person can act on).
-import { publicSuffix, registrableDomain } from './psl.js';
+import { hostInfo } from './psl.js';
 
 /** Why a page cannot be flattred; each reason has a message `unflattrable_<reason>`. */
 export class UnflattrableUrl extends Error {
@@ -11,7 +11,15 @@ export class UnflattrableUrl extends Error {
   }
 }
 
-const TRACKING_PARAMS = new Set(['fbclid', 'gclid', 'mc_cid', 'mc_eid', 'ref_src', 'igshid']);
+// Parameters that only say where a click came from (the same list as the service's).
+const TRACKING_PARAMS = new Set([
+  'fbclid', 'gclid', 'dclid', 'gbraid', 'wbraid', 'msclkid', 'yclid', 'twclid', 'ttclid',
+  'mc_cid', 'mc_eid', 'ref_src', 'igshid', 'igsh', '_ga', '_gl', '_hsenc', '_hsmi', 'mkt_tok',
+  'srsltid',
+]);
+// `si` is YouTube's share-tracking parameter; elsewhere it may mean something.
+const YOUTUBE_SHARE_HOSTS = new Set(['youtu.be', 'youtube.com', 'm.youtube.com', 'music.youtube.com']);
+const LABEL = /^[a-z0-9_-]{1,63}$/;
 const BROWSER_SCHEMES = new Set([
   'about:', 'chrome:', 'chrome-untrusted:', 'chrome-search:', 'edge:', 'brave:', 'opera:',
   'vivaldi:', 'moz-extension:', 'chrome-extension:', 'resource:', 'view-source:', 'devtools:',
@@ -33,7 +41,7 @@ function isIpLiteral(host) {
 function isTracking(name, host) {
   const lower = name.toLowerCase();
   if (lower.startsWith('utm_') || TRACKING_PARAMS.has(lower)) return true;
-  return lower === 'si' && (host === 'youtu.be' || host === 'www.youtu.be');
+  return lower === 'si' && YOUTUBE_SHARE_HOSTS.has(host.startsWith('www.') ? host.slice(4) : host);
 }
 
 function normalizedQuery(search, host) {
@@ -85,8 +93,11 @@ export function parsePageUrl(raw) {
     throw new UnflattrableUrl('local_host', host);
   }
   if (!host.includes('.')) throw new UnflattrableUrl('single_label', host);
-  if (publicSuffix(host) === null) throw new UnflattrableUrl('unknown_suffix', host);
-  if (registrableDomain(host) === null) throw new UnflattrableUrl('public_suffix', host);
+  if (host.length > 253 || !host.split('.').every((label) => LABEL.test(label))) {
+    throw new UnflattrableUrl('bad_host', host);
+  }
+  const info = hostInfo(host);
+  if (info.error) throw new UnflattrableUrl(info.error, host);
   for (const [storeHost, prefix] of EXTENSION_STORES) {
     if (host === storeHost && url.pathname.startsWith(prefix)) {
       throw new UnflattrableUrl('extension_store', host);

@@ -95,7 +95,11 @@ def test_status_while_browsing_never_sends_a_url(service, extension, shots):
 
 
 def test_switching_the_mode_off_stops_all_requests(service, extension):
+    require_routes(service, "GET /keys/by-prefix/{prefix}")
     options = extension.options()
+    if not options.is_checked("#browse-status"):
+        options.check("#browse-status")
+        expect(options.locator("#notice")).to_have_text("Status while browsing is on.")
     options.uncheck("#browse-status")
     expect(options.locator("#notice")).to_have_text("Status while browsing is off.")
     before = len(access_log(service))

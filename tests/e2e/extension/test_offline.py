@@ -10,9 +10,14 @@ from playwright.sync_api import expect
 from .conftest import poll, require_routes, unique_path
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _routes_landed(landed_routes):
+    """Before any browser starts: skip the module while its routes are not on main."""
+    require_routes(landed_routes, "GET /me", "POST /flattrs")
+
+
 @pytest.fixture(scope="module")
 def funder(service, extension):
-    require_routes(service, "GET /me", "POST /flattrs")
     account = service.new_account(scope="extension")
     extension.paste_token(account["token"])
     return account

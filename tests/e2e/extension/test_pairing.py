@@ -6,9 +6,16 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import require_routes
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _routes_landed(landed_routes):
+    """Before any browser starts: skip the module while its routes are not on main."""
+    require_routes(landed_routes, "GET /me")
 
 
 def start_pairing(extension):
@@ -22,7 +29,6 @@ def start_pairing(extension):
 
 
 def test_pairing_reads_the_token_from_the_tab_it_opened(service, extension, shots):
-    require_routes(service, "GET /me")
     account = service.new_account(scope="extension")
     options, tab, query = start_pairing(extension)
     assert tab.url.startswith(f"{service.url}/connect?")
@@ -46,7 +52,6 @@ def test_pairing_reads_the_token_from_the_tab_it_opened(service, extension, shot
 
 
 def test_a_pasted_token_that_the_service_refuses_is_not_kept(service, extension):
-    require_routes(service, "GET /me")
     options = extension.options()
     options.click("#disconnect")
     options.click("#paste-details summary")

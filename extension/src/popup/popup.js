@@ -101,9 +101,9 @@ function renderMonth(state) {
   const each = state.me?.month?.projected_per_flattr_cents ?? flattr?.projected_per_flattr_cents;
   $('month-section').hidden = !Number.isInteger(count);
   if (Number.isInteger(count)) {
-    $('month').textContent = Number.isInteger(each)
+    $('month').textContent = Number.isInteger(each) && each > 0
       ? t('popup_month', String(count), formatCents(each, locale))
-      : t('popup_month_count', String(count));
+      : t('popup_month_no_budget', String(count));
   }
 }
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pymongo
 import pytest
@@ -56,8 +57,11 @@ ARTICLE = """<!doctype html><html><head><title>{title}</title>
 
 class _Pages(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        host = (self.headers.get("Host") or "").split(":")[0]
-        path = self.path.split("?")[0]
+        # Chromium maps host names to this server; Firefox reaches it as its HTTP proxy,
+        # with the whole URL in the request line.
+        target = urlsplit(self.path)
+        host = (target.hostname or self.headers.get("Host") or "").split(":")[0]
+        path = target.path
         title = f"{host}{path}"
         body = ARTICLE.format(title=title, canonical=f"http://{host}{path}").encode()
         self.send_response(200)

@@ -93,11 +93,12 @@ export async function flattrTab(tab) {
   return getTabState(tabId);
 }
 
-/** The tab showing this queued item, if it still shows the same page. */
-async function tabOf(item) {
-  if (item.tabId == null) return null;
-  const state = await getTabState(item.tabId);
-  return state && state.normalized === item.normalized ? item.tabId : null;
+/** The tabs showing this page's click (two tabs may show the same page). */
+async function tabsOf(item) {
+  const all = await api.storage.session.get(null);
+  return Object.entries(all)
+    .filter(([key, state]) => key.startsWith('tab:') && state?.normalized === item.normalized && state.status !== 'undone')
+    .map(([key]) => Number(key.slice(4)));
 }
 
 /** Send one queued flattr; returns the failure that stopped it, or null. */
@@ -105,8 +106,7 @@ export async function sendItem(item) {
   try {
     const flattr = await client.flattr({ url: item.url, weight: item.weight, hints: item.hints });
     await changeQueue(async (queue) => ({ queue: removeItem(queue, item.id), value: null }));
-    const tabId = await tabOf(item);
-    if (tabId !== null) {
+    for (const tabId of await tabsOf(item)) {
       await setTabView(tabId, { status: 'done', url: item.url, normalized: item.normalized, id: item.id, flattr, weight: flattr.weight ?? item.weight ?? 1, at: Date.now() });
     }
     return null;
@@ -121,8 +121,7 @@ export async function sendItem(item) {
       if (!failure.retryable) next = updateItem(next, item.id, { nextAttemptAt: Date.now() + 30 * 60_000 });
       return { queue: next, value: null };
     });
-    const tabId = await tabOf(item);
-    if (tabId !== null) {
+    for (const tabId of await tabsOf(item)) {
       const error = { kind: failure.kind, code: failure.code, message: failure.message, ...(failure.retryAfter ? { retryAt: Date.now() + failure.retryAfter * 1000 } : {}) };
       const status = failure.retryable ? 'queued' : 'error';
       await setTabView(tabId, { status, url: item.url, normalized: item.normalized, id: item.id, error, queued: keep, at: Date.now() });

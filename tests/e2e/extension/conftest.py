@@ -209,7 +209,7 @@ def require_routes(landed: set[str], *routes: str) -> None:
 # -- the browser ---------------------------------------------------------------------------
 
 
-def poll(fn: Callable, timeout: float = 10.0, interval: float = 0.05, what: str = "condition"):
+def poll(fn: Callable, timeout: float = 20.0, interval: float = 0.05, what: str = "condition"):
     """fn() until it returns something truthy (the badge and storage change asynchronously)."""
     deadline = time.monotonic() + timeout
     last = None
@@ -273,7 +273,7 @@ class Extension:
             tab_id,
         )
 
-    def wait_badge(self, tab_id: int, text: str, timeout: float = 10.0) -> str:
+    def wait_badge(self, tab_id: int, text: str, timeout: float = 20.0) -> str:
         badge = poll(
             lambda: (b := self.badge(tab_id))[0] == text and b, timeout, what=f"badge {text!r}"
         )

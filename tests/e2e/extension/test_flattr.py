@@ -123,6 +123,53 @@ def test_a_claimed_key_shows_its_creator(service, extension, funder, shots):
     shots(popup, "popup-claimed")
 
 
+def test_other_ways_to_support_the_creator_are_linked(service, extension, funder):
+    url = f"http://example.org{unique_path()}"
+    service.db.page_signals.insert_one(
+        {
+            "_id": url,
+            "final_url": url,
+            "fetched_at": datetime.now(UTC),
+            "status": 200,
+            "also_accepts": [
+                {"kind": "liberapay", "url": "https://liberapay.com/ada"},
+                {"kind": "monetization", "url": "javascript:alert(1)"},
+            ],
+        }
+    )
+    tab = extension.click(extension.open(url))
+    extension.wait_badge(tab, "⏳")
+    popup = extension.popup(tab)
+    links = popup.locator("#also a")
+    expect(links).to_have_count(1)  # only web links are ever shown
+    assert links.get_attribute("href") == "https://liberapay.com/ada"
+    assert links.inner_text() == "Liberapay — liberapay.com"
+
+
+def test_a_creator_who_declines_donations_is_said_so(service, extension, funder, shots):
+    creator = service.new_account(display_name="Dana Decliner")
+    key = "domain:news.example.com"
+    service.db.key_owners.insert_one(
+        {
+            "_id": key,
+            "key_sha256": hashlib.sha256(key.encode()).hexdigest(),
+            "account_id": ObjectId(creator["id"]),
+            "claim_id": ObjectId(),
+            "since": datetime.now(UTC),
+            "declined": True,
+        }
+    )
+    url = f"http://news.example.com{unique_path()}"
+    tab = extension.click(extension.open(url))
+    title = extension.wait_badge(tab, "!")
+    assert "declined" in title
+    assert service.flattrs_of(url) == []
+    assert extension.storage()["queue"] == [], "a refusal is final: nothing waits"
+    popup = extension.popup(tab)
+    assert popup.inner_text("#status") == "The creator of this page declines donations."
+    shots(popup, "popup-declined")
+
+
 def test_weight_and_undo_from_the_popup(service, extension, funder, landed_routes):
     require_routes(landed_routes, "PATCH /flattrs/{flattr_id}", "DELETE /flattrs/{flattr_id}")
     url = f"http://example.org{unique_path()}"

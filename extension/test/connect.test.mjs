@@ -10,6 +10,10 @@ test('the token and state come from the fragment of the service’s own /connect
   assert.deepEqual(parseConnectDone(`${service}/connect/done?x=1#state=abc&token=a%2Bb`, service), { token: 'a+b', state: 'abc' });
 });
 
+test('a refusal comes back as an error with the state', () => {
+  assert.deepEqual(parseConnectDone(`${service}/connect/done?denied=1#error=access_denied&state=abc`, service), { state: 'abc', error: 'access_denied' });
+});
+
 test('any other address, origin or missing part is not an answer', () => {
   for (const url of [
     `${service}/connect/done?token=t&state=s`, // a query string reaches servers: never accepted

@@ -43,7 +43,7 @@ test('every message the code and pages ask for exists', () => {
   for (const reason of ['unknown', 'not_web', 'local_file', 'browser_page', 'no_host', 'bad_host', 'ip_address', 'local_host', 'single_label', 'unknown_suffix', 'public_suffix', 'extension_store']) {
     used.add(`unflattrable_${reason}`);
   }
-  for (const problem of ['state_mismatch', 'invalid_token']) used.add(`pairing_${problem}`);
+  for (const problem of ['state_mismatch', 'invalid_token', 'access_denied']) used.add(`pairing_${problem}`);
   for (const kind of ['offline', 'unavailable', 'rate_limited', 'server']) {
     used.add(`popup_status_queued_${kind}`);
     used.add(`badge_queued_${kind}`);

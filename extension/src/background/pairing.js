@@ -41,6 +41,11 @@ export async function onPairingTabUpdated(tabId, changeInfo, tab) {
     return;
   }
   await api.storage.session.remove('pairing');
+  if (done.error) {
+    await api.storage.session.set({ pairingProblem: done.error });
+    await api.tabs.remove(tabId).catch(() => {});
+    return;
+  }
   try {
     await client.connectWithToken(done.token);
   } catch (error) {

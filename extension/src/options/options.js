@@ -46,7 +46,7 @@ function render(state) {
   $('flush').hidden = !connection.connected;
   $('browse-status').checked = settings.browseStatus && permissions.tabs;
   if (pairing.problem) {
-    const known = ['state_mismatch', 'invalid_token'].includes(pairing.problem);
+    const known = ['state_mismatch', 'invalid_token', 'access_denied'].includes(pairing.problem);
     notice(t('options_pairing_problem', known ? t(`pairing_${pairing.problem}`) : pairing.problem), 'bad');
     shownPairingProblem = true;
   } else if (shownPairingProblem && connection.connected) {

@@ -1,6 +1,9 @@
 // The pairing page's answer: <service>/connect/done#token=...&state=... (architecture.md).
 
-/** {token, state} from a /connect/done URL of `serviceUrl`, or null for any other URL. */
+/**
+ * {token, state} (or {error, state} when the person declined) from a /connect/done URL of
+ * `serviceUrl`, or null for any other URL.
+ */
 export function parseConnectDone(url, serviceUrl) {
   let parsed;
   try {
@@ -14,6 +17,8 @@ export function parseConnectDone(url, serviceUrl) {
   const params = new URLSearchParams(parsed.hash.replace(/^#/, ''));
   const token = params.get('token');
   const state = params.get('state');
+  const error = params.get('error');
+  if (state && error) return { state, error }; // the person said no (error=access_denied)
   return token && state ? { token, state } : null;
 }
 

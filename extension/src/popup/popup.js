@@ -119,10 +119,12 @@ function renderActions(state) {
     for (const input of document.querySelectorAll('input[name="weight"]')) input.checked = input.value === weight;
   }
   const subscribed = done && tab.subscription;
-  $('subscribe-form').hidden = !done || Boolean(subscribed);
+  const limited = Boolean(state.limits?.spending);
+  $('spending-note').hidden = !done || !limited;
+  $('subscribe-form').hidden = !done || Boolean(subscribed) || limited;
   $('subscribed').hidden = !subscribed;
   $('subscribed').textContent = subscribed ? t('popup_subscribed', String(tab.subscription.months)) : '';
-  $('gift-form').hidden = !done || tab.flattr?.declined;
+  $('gift-form').hidden = !done || tab.flattr?.declined || limited;
   $('undo').hidden = !hasFlattr;
   const canFlattr = state.connection.connected && (!tab || ['browse', 'undone'].includes(status));
   $('flattr').hidden = !canFlattr;
@@ -179,7 +181,7 @@ async function run(type, payload, doneMessage) {
     await send(type, { tabId, ...payload });
     feedback = doneMessage ?? '';
   } catch (error) {
-    feedback = t('popup_action_failed', error.message);
+    feedback = error.code === 'insufficient_scope' ? t('popup_spending_refused') : t('popup_action_failed', error.message);
   }
   try {
     await refresh();

@@ -25,7 +25,9 @@ export function resolveLocally(raw) {
   const url = new URL(normalized);
   const info = { host: url.hostname, ...hostInfo(url.hostname) };
   const found = platformOf(url, info);
-  const domainKey = `domain:${homeDomain(found?.platform, info.host) ?? info.registrable}`;
+  // The platform's own pages pay its operator (www.github.io is GitHub's, not a tenant's).
+  const operator = found && !found.match ? found.platform.homeDomain ?? info.icannRegistrable : null;
+  const domainKey = `domain:${operator ?? homeDomain(found?.platform, info.host) ?? info.registrable}`;
   if (found?.match?.needsCrawl) {
     return { normalized, key: domainKey, source: 'platform', pending: true, candidates: [] };
   }

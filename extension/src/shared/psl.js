@@ -49,7 +49,8 @@ function topDomain(host, suffix) {
 }
 
 /**
- * What the list says about a host: {registrable, icannSuffix, isPrivateSuffix}, or
+ * What the list says about a host: {registrable, icannSuffix, icannRegistrable,
+ * isPrivateSuffix}, or
  * {error: 'unknown_suffix' | 'public_suffix'}. A private suffix's own site (github.io,
  * githubusercontent.com) belongs to its operator; an ICANN suffix (co.uk) is no site.
  */
@@ -58,11 +59,13 @@ export function hostInfo(host) {
   const found = longestMatch(labels, ['icann', 'private']);
   if (found === null) return { error: 'unknown_suffix' };
   const icannSuffix = publicSuffix(host, { includePrivate: false });
-  if (found.suffix === host) {
+  const icannRegistrable = topDomain(host, icannSuffix);
+  // The suffix itself, or the `www.` of a private one (www.github.io): no tenant's site.
+  if (found.suffix === host || (found.section === 'private' && host === `www.${found.suffix}`)) {
     if (found.section !== 'private') return { error: 'public_suffix' };
-    return { registrable: topDomain(host, icannSuffix), icannSuffix, isPrivateSuffix: true };
+    return { registrable: icannRegistrable, icannSuffix, icannRegistrable, isPrivateSuffix: true };
   }
-  return { registrable: topDomain(host, found.suffix), icannSuffix, isPrivateSuffix: false };
+  return { registrable: topDomain(host, found.suffix), icannSuffix, icannRegistrable, isPrivateSuffix: false };
 }
 
 /** The registrable domain of a host, or null when it has none. */

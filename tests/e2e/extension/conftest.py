@@ -189,14 +189,21 @@ def service(tmp_path_factory) -> Iterator[Service]:
 
 @pytest.fixture(scope="session")
 def landed_routes() -> set[str]:
-    """`METHOD /path` of every API route of the code under test (no service needed)."""
+    """`METHOD /path` of every route of the code under test (no service needed): the API's
+    without their /api/v1 prefix, and the web pages' (`GET /connect`)."""
     from registry_service.api.openapi import openapi_document
     from registry_service.app import create_app
     from registry_service.config import load_settings
 
     app = create_app(load_settings({"OMNIFLATTR_ENV": "test"}), run_crawler=False)
     paths = openapi_document(app)["paths"]
-    return {f"{m.upper()} {p.removeprefix('/api/v1')}" for p, ops in paths.items() for m in ops}
+    routes = {f"{m.upper()} {p.removeprefix('/api/v1')}" for p, ops in paths.items() for m in ops}
+    for route in app.router.routes():
+        info = route.resource.get_info() if route.resource is not None else {}
+        path = info.get("path") or info.get("formatter")
+        if path and not path.startswith("/api/"):
+            routes.add(f"{route.method} {path}")
+    return routes
 
 
 def require_routes(landed: set[str], *routes: str) -> None:
@@ -305,6 +312,9 @@ class Extension:
     def paste_token(self, token: str) -> None:
         """Connect through the options page's paste-a-token form, as a person would."""
         page = self.options()
+        if page.is_visible("#disconnect"):
+            page.click("#disconnect")
+            page.wait_for_selector("#paste-details:not([hidden])")
         page.click("#paste-details summary")
         page.fill("#token", token)
         page.click("#paste-form button[type=submit]")

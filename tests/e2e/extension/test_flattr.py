@@ -248,10 +248,12 @@ def test_browsing_without_clicking_tells_the_service_nothing(service, extension,
 def test_disconnect_revokes_and_a_revoked_token_means_not_connected(
     service, extension, funder, shots
 ):
+    first = service.new_token(funder["email"])
+    extension.paste_token(first)
     options = extension.options()
     options.click("#disconnect")
     expect(options.locator("#notice")).to_have_text("Disconnected: the token is revoked.")
-    assert service.api("GET", "/me", token=funder["token"])[0] == 401
+    assert service.api("GET", "/me", token=first)[0] == 401
     options.close()
 
     token = service.new_token(funder["email"], scope="extension")
@@ -274,3 +276,23 @@ def test_disconnect_revokes_and_a_revoked_token_means_not_connected(
     assert [q["normalized"] for q in extension.storage()["queue"]] == [url]
     extension.paste_token(service.new_token(funder["email"]))
     poll(lambda: service.flattrs_of(url), what="the kept flattr after reconnecting")
+
+
+def test_a_paired_connection_cannot_spend_beyond_the_budget(
+    service, extension, funder, shots, landed_routes
+):
+    require_routes(landed_routes, "POST /subscriptions")
+    extension.paste_token(service.new_token(funder["email"], scope="extension"))
+    url = f"http://example.org{unique_path()}"
+    tab = extension.click(extension.open(url))
+    extension.wait_badge(tab, "⏳")
+    popup = extension.popup(tab)
+    popup.click("#subscribe-form button[type=submit]")
+    expect(popup.locator("#status-detail")).to_have_text(
+        "Not done: this connection may not spend beyond your monthly budget."
+    )
+    # The popup stops offering what this connection cannot do, and says why.
+    expect(popup.locator("#spending-note")).to_contain_text("full-access token")
+    assert popup.is_hidden("#subscribe-form") and popup.is_hidden("#gift-form")
+    assert list(service.db.subscriptions.find({"url": url})) == []
+    shots(popup, "popup-spending-limited")

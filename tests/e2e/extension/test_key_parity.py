@@ -176,6 +176,17 @@ URLS = [
     "https://bsky.app/profile/",
     "https://reddit.com/user/",
     "https://mastodon.social/@",
+    "https://www.github.io/",
+    "https://www.blogspot.com/",
+    "https://www.uk.com/",
+    "https://shop.uk.com/",
+    "https://www.herokuapp.com/",
+    "https://www.youtu.be/",
+    "https://youtube-nocookie.com/embed/abc",
+    "https://www.example.co.uk./a",
+    "https://a.b.example.github.io/",
+    "https://twitter.com/i",
+    "https://codeberg.page/",
 ]
 
 NODE_SCRIPT = """

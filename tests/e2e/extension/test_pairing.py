@@ -4,12 +4,12 @@ tab to (architecture.md, "Extension pairing")."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import require_routes
+from .conftest import PASSWORD, require_routes
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -18,22 +18,32 @@ def _routes_landed(landed_routes):
     require_routes(landed_routes, "GET /me")
 
 
-def start_pairing(extension):
+def disconnected_options(extension):
     options = extension.options()
+    if options.is_visible("#disconnect"):
+        options.click("#disconnect")
+        options.wait_for_selector("#pair:not([hidden])")
+    return options
+
+
+def start_pairing(extension):
+    """Click "Connect": the tab the extension opened, and the state it is waiting for."""
+    options = disconnected_options(extension)
     with extension.context.expect_page() as opened:
         options.click("#pair")
     tab = opened.value
     tab.wait_for_load_state()
-    query = parse_qs(urlsplit(tab.url).query)
-    return options, tab, query
+    pairing = extension.js("chrome.storage.session.get('pairing').then((s) => s.pairing)")
+    return options, tab, pairing["state"]
 
 
 def test_pairing_reads_the_token_from_the_tab_it_opened(service, extension, shots):
     account = service.new_account(scope="extension")
-    options, tab, query = start_pairing(extension)
-    assert tab.url.startswith(f"{service.url}/connect?")
-    assert len(query["state"][0]) == 32
-    assert query["label"][0].startswith("Omniflattr")
+    options, tab, state = start_pairing(extension)
+    # The connect page, or the sign-in page that leads back to it, carries our state.
+    assert tab.url.startswith(service.url)
+    assert state in unquote(tab.url)
+    assert len(state) == 32
 
     # An answer with another state (an old tab, someone else's link) is never used.
     tab.goto(f"{service.url}/connect/done#token={account['token']}&state={'0' * 32}")
@@ -45,17 +55,44 @@ def test_pairing_reads_the_token_from_the_tab_it_opened(service, extension, shot
 
     # What the service's approval does: a 303 to /connect/done with the token in the fragment.
     with tab.expect_event("close", timeout=10_000):
-        tab.goto(f"{service.url}/connect/done#token={account['token']}&state={query['state'][0]}")
+        tab.goto(f"{service.url}/connect/done#token={account['token']}&state={state}")
     expect(options.locator("#connection")).to_contain_text(account["email"])
     expect(options.locator("#notice")).to_have_text(f"Connected as {account['email']}.")
     shots(options, "options-connected")
 
 
 def test_a_pasted_token_that_the_service_refuses_is_not_kept(service, extension):
-    options = extension.options()
-    options.click("#disconnect")
+    options = disconnected_options(extension)
     options.click("#paste-details summary")
     options.fill("#token", "not-a-real-token-at-all")
     options.click("#paste-form button[type=submit]")
     expect(options.locator("#notice")).to_contain_text("That did not work")
+    assert options.is_visible("#pair")
+
+
+def test_pairing_through_the_service_connect_page(service, extension, landed_routes, shots):
+    require_routes(landed_routes, "GET /connect", "POST /connect", "GET /connect/done")
+    account = service.new_account(scope="full")
+    options, tab, _state = start_pairing(extension)
+    # Not signed in yet: the service asks who you are, then what to allow.
+    tab.fill("#f-email", account["email"])
+    tab.fill("#f-password", PASSWORD)
+    tab.click("form[action='/signin'] button[type=submit]")
+    tab.wait_for_selector("button[name=decision][value=approve]")
+    shots(tab, "service-connect-page")
+    with tab.expect_event("close", timeout=10_000):
+        tab.click("button[name=decision][value=approve]")
+    expect(options.locator("#connection")).to_contain_text(account["email"])
+    status, tokens = service.api("GET", "/tokens", token=account["token"])
+    assert status == 200
+    [paired] = [t for t in tokens["tokens"] if t["label"].startswith("Omniflattr")]
+    assert paired["scope"] == "extension"
+
+
+def test_saying_no_on_the_connect_page_is_shown(service, extension, landed_routes):
+    require_routes(landed_routes, "GET /connect", "POST /connect", "GET /connect/done")
+    options, tab, _state = start_pairing(extension)  # still signed in to the service
+    with tab.expect_event("close", timeout=10_000):
+        tab.click("button[name=decision][value=deny]")
+    expect(options.locator("#notice")).to_contain_text("you declined the connection")
     assert options.is_visible("#pair")

@@ -31,6 +31,10 @@ test('every translation uses the same substitutions and is not empty', () => {
   }
 });
 
+test('each language names itself, so dates and money follow the messages', () => {
+  for (const lang of languages) assert.equal(load(lang).locale.message, lang);
+});
+
 test('every message the code and pages ask for exists', () => {
   const used = new Set();
   for (const path of [...files(join(root, 'src'), '.js'), ...files(join(root, 'src'), '.html'), join(root, 'manifest.json')]) {

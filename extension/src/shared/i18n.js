@@ -6,8 +6,12 @@ export function t(key, ...substitutions) {
   return api.i18n.getMessage(key, substitutions.map(String)) || key;
 }
 
+/**
+ * The language the messages are shown in, so dates and money are written the same way
+ * (each messages.json names its own language: the browser's UI language may differ).
+ */
 export function uiLocale() {
-  return api.i18n.getUILanguage?.() || 'en';
+  return api.i18n.getMessage('locale') || api.i18n.getUILanguage?.() || 'en';
 }
 
 /** Fill elements marked `data-i18n` (text), `data-i18n-title`, `data-i18n-placeholder`, `data-i18n-aria-label`. */

@@ -322,7 +322,7 @@ class Extension:
         page.close()
 
 
-def launch(playwright, profile: Path, extension_dir: Path, page_port: int):
+def launch(playwright, profile: Path, extension_dir: Path, page_port: int, *extra_args: str):
     rules = ", ".join(f"MAP {h} 127.0.0.1:{page_port}" for h in PAGE_HOSTS)
     context = playwright.chromium.launch_persistent_context(
         str(profile),
@@ -339,6 +339,7 @@ def launch(playwright, profile: Path, extension_dir: Path, page_port: int):
             "--disable-sync",
             "--no-first-run",
             f"--host-resolver-rules={rules}",
+            *extra_args,
         ],
     )
     worker = (

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import PASSWORD, require_routes
+from .conftest import PASSWORD, extension_copy, launch, require_routes, unique_path
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -96,3 +96,31 @@ def test_saying_no_on_the_connect_page_is_shown(service, extension, landed_route
         tab.click("button[name=decision][value=deny]")
     expect(options.locator("#notice")).to_contain_text("you declined the connection")
     assert options.is_visible("#pair")
+
+
+def test_the_popup_speaks_french_in_a_french_browser(
+    service, playwright_instance, page_server, tmp_path, landed_routes, shots
+):
+    require_routes(landed_routes, "POST /flattrs", "POST /funding", "PUT /me/budget")
+    account = service.new_account(scope="full")
+    service.api("POST", "/funding", {"amount_cents": 5000, "method": "card"}, account["token"])
+    service.api("PUT", "/me/budget", {"monthly_cents": 1050}, account["token"])
+    french = launch(
+        playwright_instance,
+        tmp_path / "profile",
+        extension_copy(tmp_path),
+        page_server,
+        "--lang=fr",
+    )
+    try:
+        french.set_service(service.url)
+        french.paste_token(account["token"])
+        tab = french.click(french.open(f"http://example.org{unique_path()}"))
+        french.wait_badge(tab, "⏳")
+        popup = french.popup(tab)
+        assert popup.inner_text("#status") == "Flattré ! Merci."
+        assert "juin" in popup.inner_text("#escrow-note")  # dates as the messages' language
+        assert "10,50\u00a0€" in popup.inner_text("#month")  # and money too
+        shots(popup, "popup-escrow-fr")
+    finally:
+        french.context.close()

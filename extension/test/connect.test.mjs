@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { connectUrl, parseConnectDone } from '../src/shared/connect.js';
-import { cleanServiceUrl } from '../src/shared/storage.js';
+import { cleanServiceUrl, serviceOriginPattern } from '../src/shared/storage.js';
 
 const service = 'https://omniflattr.example/base';
 
@@ -40,4 +40,9 @@ test('service addresses are http(s) without credentials, trailing slashes remove
   for (const bad of ['ftp://x.example', 'javascript:alert(1)', 'https://u:p@x.example', 'nope', '']) {
     assert.equal(cleanServiceUrl(bad), null, bad);
   }
+});
+
+test('the host permission of a service covers its host on every port', () => {
+  assert.equal(serviceOriginPattern('http://127.0.0.1:8080'), 'http://127.0.0.1/*');
+  assert.equal(serviceOriginPattern('https://omniflattr.example/base'), 'https://omniflattr.example/*');
 });

@@ -1,7 +1,9 @@
 // The one message map shared by the popup and the options page.
 import { api } from '../shared/browser.js';
 import { HandlerError, MSG } from '../shared/messages.js';
-import { cleanServiceUrl, getSettings, getTabState, saveSettings, updateTabState } from '../shared/storage.js';
+import {
+  cleanServiceUrl, getSettings, getTabState, saveSettings, serviceOriginPattern, updateTabState,
+} from '../shared/storage.js';
 import { showBadge } from './badge.js';
 import { ApiFailure } from './api-client.js';
 import { client } from './client.js';
@@ -19,7 +21,7 @@ async function queueSummary() {
 }
 
 async function permissions(serviceUrl) {
-  const origin = `${new URL(serviceUrl).origin}/*`;
+  const origin = serviceOriginPattern(serviceUrl);
   const [host, tabs] = await Promise.all([
     api.permissions.contains({ origins: [origin] }),
     api.permissions.contains({ permissions: ['tabs'] }),

@@ -3,7 +3,7 @@
 import { api } from '../shared/browser.js';
 import { localizeDocument, t, uiLocale } from '../shared/i18n.js';
 import { MSG } from '../shared/messages.js';
-import { cleanServiceUrl } from '../shared/storage.js';
+import { cleanServiceUrl, serviceOriginPattern } from '../shared/storage.js';
 
 const $ = (id) => document.getElementById(id);
 let shownPairingProblem = false;
@@ -72,7 +72,7 @@ async function run(action, successText) {
 
 /** Ask for the host permission of a service origin (needs the click's user gesture). */
 async function ensureHostPermission(serviceUrl) {
-  const origin = `${new URL(serviceUrl).origin}/*`;
+  const origin = serviceOriginPattern(serviceUrl);
   if (await api.permissions.contains({ origins: [origin] })) return true;
   return api.permissions.request({ origins: [origin] });
 }

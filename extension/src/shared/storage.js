@@ -20,6 +20,15 @@ export function cleanServiceUrl(raw) {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/**
+ * The host permission pattern for a service URL. Match patterns leave the port out (it
+ * matches every port), which Firefox also requires.
+ */
+export function serviceOriginPattern(serviceUrl) {
+  const url = new URL(serviceUrl);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
 export async function getSettings() {
   const { settings } = await api.storage.local.get('settings');
   return { ...DEFAULT_SETTINGS, ...(settings ?? {}) };

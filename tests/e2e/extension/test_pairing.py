@@ -124,3 +124,23 @@ def test_the_popup_speaks_french_in_a_french_browser(
         shots(popup, "popup-escrow-fr")
     finally:
         french.context.close()
+
+
+def test_changing_the_service_address_forgets_the_connection(service, extension):
+    account = service.new_account(scope="extension")
+    extension.paste_token(account["token"])
+    options = extension.options()
+    options.fill("#service-url", "ftp://example.org/")
+    options.click("#service-form button[type=submit]")
+    expect(options.locator("#notice")).to_have_text(
+        "The address must start with http:// or https://."
+    )
+    other = service.url.replace("127.0.0.1", "localhost") + "/"
+    options.fill("#service-url", other)
+    options.click("#service-form button[type=submit]")
+    expect(options.locator("#notice")).to_have_text("Saved.")
+    expect(options.locator("#connection")).to_contain_text("Not connected")
+    assert options.is_hidden("#permission-row"), "localhost is allowed without asking"
+    assert extension.storage()["settings"]["serviceUrl"] == other.rstrip("/")
+    assert service.api("GET", "/me", token=account["token"])[0] == 401, "it was revoked"
+    extension.set_service(service.url)

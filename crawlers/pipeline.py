@@ -1,10 +1,204 @@
-"""Crawling one page now: fetch, parse the head, store its signals. (Placeholder.)"""
+"""Crawling one page: robots.txt, fetch (conditional), parse the head, enrich, store.
+
+`crawl_page` is what workers run for each job; `crawl_now` is the same for one URL at
+once (`omniflattr resolve --crawl`). Outcomes that should be tried again later raise
+`RetryLater`; pages that cannot be crawled at all raise `CrawlFailed`.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from crawlers import batched, enrich, politeness, queue, robots, store
+from crawlers.extract import Page, Signals, extract_head
+from crawlers.extract.feed_document import extract_feed, looks_like_feed
+from crawlers.fetch import FetchError, FetchResult, get_guarded_client
+from crawlers.platforms import platform_for
+from crawlers.platforms.nodeinfo import account_of
+from crawlers.schedule import parse_retry_after, recrawl_delay
+from crawlers.sites import site_of
 from registry_service.context import Context
+from registry_service.resolve.changes import announce_change
+
+log = logging.getLogger("omniflattr.crawler")
+
+HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+# Failures worth another try later; the others (refused addresses, bad URLs) are final.
+RETRYABLE_CODES = frozenset({"timeout", "connection_failed", "dns_failed", "bad_response"})
+CRAWL_NOW_MAX_WAIT = 30.0
+
+
+class RetryLater(Exception):
+    def __init__(self, message: str, *, delay: timedelta | None = None, slow_down: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.delay = delay  # as the site asked (Retry-After), else the queue's backoff
+        self.slow_down = slow_down  # the whole site asked us to slow down (429 / 503)
+
+
+class CrawlFailed(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class CrawlOutcome:
+    url: str
+    outcome: str  # crawled | unchanged | disallowed
+    status: int | None
+    changed: bool
+    signals: dict | None = None
+
+    @property
+    def next_crawl_in(self) -> timedelta:
+        return recrawl_delay(status=self.status, changed=self.changed)
+
+
+def conditional_headers(previous: dict | None) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from the last successful crawl."""
+    if not previous or previous.get("status") != 200 or not previous.get("fetched_at"):
+        return {}
+    headers = {}
+    if previous.get("etag"):
+        headers["If-None-Match"] = previous["etag"]
+    if previous.get("last_modified"):
+        headers["If-Modified-Since"] = previous["last_modified"]
+    return headers
+
+
+def read_signals(result: FetchResult, service_url: str) -> Signals:
+    """Everything the fetched document itself says (head, platform markup, or feed)."""
+    if not 200 <= result.status < 300:
+        return Signals()
+    if looks_like_feed(result.body, result.content_type):
+        return extract_feed(result.body, result.final_url)
+    if result.content_type not in HTML_TYPES:
+        return Signals()
+    page = Page.parse(result.body, result.final_url, service_url, result.charset)
+    found = extract_head(page)
+    platform = platform_for(urlsplit(result.final_url))
+    if platform is not None:
+        found.merge(platform.extract(result.body, urlsplit(result.final_url)))
+    return found
+
+
+async def _enrich(context: Context, url: str, found: Signals) -> Signals:
+    found.also_accepts += await enrich.github_funding(context, url)
+    found.also_accepts += await enrich.site_funding(context, url)
+    software = await enrich.fediverse_software(context, url)
+    if software:
+        parts = urlsplit(url)
+        account = account_of(parts.path)
+        found.hint("fediverse_software", software)
+        if account and not found.platform_key:
+            found.platform_key = f"mastodon:{account.lower()}@{(parts.hostname or '').lower()}"
+    if found.feeds:
+        found.merge(await enrich.feed_signals(context, url, found.feeds[0]))
+    return found
+
+
+async def crawl_page(context: Context, url: str) -> CrawlOutcome:
+    """Crawl one normalised URL (the caller took the site's politeness slot)."""
+    db, now = context.db, context.clock.now()
+    rules = await robots.rules_for(context, url)
+    if not rules.allows(url):
+        message = rules.explain(url)
+        new = await store.record_failure(db, url, "robots_disallowed", message, now)
+        if new:
+            await announce_change(db, f"crawl refused by robots.txt: {url}")
+        return CrawlOutcome(url, "disallowed", None, new)
+    previous = await batched.load_signals(context, url)
+    platform = platform_for(urlsplit(url))
+    try:
+        result = await get_guarded_client(context).get(
+            url,
+            headers=conditional_headers(previous),
+            until=None if platform and platform.needs_body else b"</head>",
+        )
+    except FetchError as exc:
+        if exc.code in RETRYABLE_CODES:
+            raise RetryLater(exc.message) from None
+        if await store.record_failure(db, url, exc.code, exc.message, now):
+            await announce_change(db, f"crawl failed: {url}")
+        raise CrawlFailed(exc.code, exc.message) from None
+    if result.status == 304 and previous and previous.get("fetched_at"):
+        await store.touch_signals(db, url, now)
+        return CrawlOutcome(url, "unchanged", 200, False, {**previous, "fetched_at": now})
+    if result.status in (429, 503) or result.status >= 500:
+        delay = parse_retry_after(result.headers.get("Retry-After"), now)
+        raise RetryLater(
+            f"{url} answered HTTP {result.status}",
+            delay=delay,
+            slow_down=result.status in (429, 503),
+        )
+    found = read_signals(result, context.settings.base_url)
+    if 200 <= result.status < 300:
+        found = await _enrich(context, url, found)
+    found.tidy()
+    doc = {
+        "final_url": result.final_url,
+        "fetched_at": now,
+        "status": result.status,
+        "creators": found.deciding_creators(),
+        "platform_key": found.platform_key,
+        "identities": found.identities,
+        "hints": {**found.hints, "feeds": found.feeds} if found.feeds else found.hints,
+        "also_accepts": found.also_accepts,
+        "etag": result.headers.get("ETag"),
+        "last_modified": result.headers.get("Last-Modified"),
+        "truncated": result.truncated,
+    }
+    if found.legacy_creators and found.creators:
+        doc["hints"]["legacy_creators"] = found.legacy_creators
+    changed = await batched.save_signals(context, url, doc, previous)
+    for alias, key in found.aliases.items():
+        changed |= await store.save_alias(db, alias, key, now)
+    software = (found.hints.get("fediverse_software") or [None])[0]
+    if software:
+        host = (urlsplit(url).hostname or "").lower()
+        changed |= await store.save_fediverse_host(db, host, software, now)
+    if changed:
+        await batched.announce(context, f"crawled signals changed: {url}")
+    return CrawlOutcome(url, "crawled", result.status, changed, {"_id": url, **doc})
+
+
+async def wait_for_site(context: Context, url: str, interval: float, max_wait: float) -> None:
+    """Take the site's politeness slot, waiting for it (at most `max_wait` seconds)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + max_wait
+    while True:
+        rules = await robots.rules_for(context, url)
+        wait = await politeness.reserve(
+            context.db,
+            site_of(url),
+            interval=politeness.site_interval(interval, rules.crawl_delay()),
+            now=datetime.now(UTC),
+        )
+        if wait <= 0:
+            return
+        if loop.time() + wait > deadline:
+            raise RetryLater(f"{site_of(url)} was crawled too recently; try again in {wait:.0f} s")
+        await asyncio.sleep(wait)
 
 
 async def crawl_now(context: Context, url: str) -> dict:
-    """Crawl a normalised URL at once (used by `omniflattr resolve --crawl`); its signals."""
-    raise NotImplementedError("the crawler is not built yet")
+    """Crawl a normalised URL at once, store and return its signals (`resolve --crawl`).
+
+    Failures come back as the stored record with an `error` {code, message}.
+    """
+    try:
+        await wait_for_site(context, url, politeness.DEFAULT_INTERVAL, max_wait=CRAWL_NOW_MAX_WAIT)
+        outcome = await crawl_page(context, url)
+    except (RetryLater, CrawlFailed) as exc:
+        code = getattr(exc, "code", "retry_later")
+        signals = await store.get_signals(context.db, url) or {"_id": url}
+        return {**signals, "error": {"code": code, "message": exc.message}}
+    next_at = datetime.now(UTC) + outcome.next_crawl_in
+    await queue.mark_crawled(context.db, url, next_crawl_at=next_at)
+    return outcome.signals or await store.get_signals(context.db, url) or {"_id": url}

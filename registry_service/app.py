@@ -31,6 +31,7 @@ DOMAINS = (
 )
 
 MAX_BODY_BYTES = 1024 * 1024
+INDEX_WAIT_S = 15.0
 
 
 def create_app(settings: Settings, *, run_crawler: bool = True) -> web.Application:
@@ -52,6 +53,10 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     async with open_context(app[SETTINGS]) as context:
         app[CONTEXT] = context
         indexes = asyncio.create_task(keep_ensuring_indexes(context), name="ensure-indexes")
+        # Serve once the indexes exist when the database answers (creating an index while
+        # requests write to the same collection can stall the embedded database); when it
+        # does not answer, start anyway and let the task finish when it is back.
+        await asyncio.wait({indexes}, timeout=INDEX_WAIT_S)
         yield
         indexes.cancel()
         with contextlib.suppress(asyncio.CancelledError):

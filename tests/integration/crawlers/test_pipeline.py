@@ -1,0 +1,112 @@
+"""Crawling the fixture web through the production client and pipeline, then the store."""
+
+from __future__ import annotations
+
+from crawlers import queue
+from crawlers.pipeline import crawl_now
+from registry_service.resolve.changes import current_version
+from tests.unit.crawlers import pages
+
+
+async def test_blog_post_signals_are_read_from_the_head_only(crawl_context):
+    signals = await crawl_now(crawl_context, "https://blog.example.org/posts/hello")
+    assert signals["status"] == 200
+    assert signals["final_url"] == "https://blog.example.org/posts/hello"
+    # Co-authors from this service's tags; the legacy flattr id is kept as a hint only;
+    # the commenter's tags in the body count for nothing.
+    assert signals["creators"] == ["omniflattr:alice", "omniflattr:bob"]
+    assert "omniflattr:mallory" not in str(signals)
+    assert "evil.example.com" not in str(signals)
+    assert signals["hints"]["legacy_creators"] == ["flattr:alice_old"]
+    assert signals["identities"] == [
+        "https://social.example.net/@alice",
+        "https://github.com/alice",
+    ]
+    hints = signals["hints"]
+    assert hints["author_name"] == ["Alice Liddell"]
+    assert hints["twitter_creator"] == ["@alice"]
+    assert {"name": "Alice Liddell", "url": None} in hints["feed_authors"]
+    kinds = {(a["kind"], a["url"]) for a in signals["also_accepts"]}
+    assert ("web_monetization", "https://wallet.example.com/alice") in kinds
+    assert ("podcast_funding", "https://liberapay.com/alice") in kinds
+    assert ("funding_json", "https://blog.example.org/funding.json") in kinds
+    stored = await crawl_context.db.page_signals.find_one({"_id": signals["_id"]})
+    assert stored["creators"] == signals["creators"]
+    assert stored["fetched_at"] is not None
+
+
+async def test_a_crawl_that_changes_signals_is_announced_and_a_304_is_not(
+    crawl_context, fixture_web
+):
+    url = "https://blog.example.org/"
+    before = await current_version(crawl_context.db)
+    first = await crawl_now(crawl_context, url)
+    assert first["creators"] == ["omniflattr:alice"]
+    after_first = await current_version(crawl_context.db)
+    assert after_first > before
+
+    url = "https://etag.example.org/"  # answers 304 to If-None-Match: "v1"
+    first = await crawl_now(crawl_context, url)
+    assert first["etag"] == '"v1"'
+    await crawl_context.db.crawl_sites.delete_many({})  # the politeness clock
+    version = await current_version(crawl_context.db)
+    second = await crawl_now(crawl_context, url)
+    assert second["creators"] == ["omniflattr:alice"]
+    assert second["fetched_at"] >= first["fetched_at"]
+    assert await current_version(crawl_context.db) == version  # nothing changed
+    sent = [h for host, path, h in fixture_web.requests if host == "etag.example.org"]
+    assert sent[-1].get("If-None-Match") == '"v1"'
+
+
+async def test_youtube_video_and_handle_pages_give_the_channel_id(crawl_context):
+    video = await crawl_now(crawl_context, "https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    assert video["platform_key"] == f"youtube:{pages.CHANNEL_ID}"
+    await crawl_context.db.crawl_sites.delete_many({})
+    handle = await crawl_now(crawl_context, "https://www.youtube.com/@RickAstleyYT")
+    assert handle["platform_key"] == f"youtube:{pages.CHANNEL_ID}"
+    alias = await crawl_context.db.key_aliases.find_one({"_id": "youtube:@rickastleyyt"})
+    assert alias["key"] == f"youtube:{pages.CHANNEL_ID}"
+
+
+async def test_vimeo_and_twitch_videos_give_their_owner(crawl_context):
+    vimeo = await crawl_now(crawl_context, "https://vimeo.com/22439234")
+    assert vimeo["platform_key"] == "vimeo:terjes"
+    twitch = await crawl_now(crawl_context, "https://www.twitch.tv/videos/1234567890")
+    assert twitch["platform_key"] == "twitch:shroud"
+
+
+async def test_nodeinfo_host_makes_a_fediverse_account(crawl_context):
+    profile = await crawl_now(crawl_context, "https://social.example.net/@alice")
+    assert profile["platform_key"] == "mastodon:alice@social.example.net"
+    assert profile["identities"] == ["https://blog.example.org/"]
+    host = await crawl_context.db.fediverse_hosts.find_one({"_id": "social.example.net"})
+    assert host["software"] == "mastodon"
+
+
+async def test_github_repository_funding_yml(crawl_context):
+    repo = await crawl_now(crawl_context, "https://github.com/octo/widget")
+    urls = [a["url"] for a in repo["also_accepts"] if a["kind"] == "funding_yml"]
+    assert urls == [
+        "https://github.com/sponsors/octo",
+        "https://github.com/sponsors/hubot",
+        "https://www.patreon.com/octo",
+        "https://opencollective.com/widget",
+        "https://liberapay.com/octo",
+        "https://paypal.me/octo",
+        "https://octo.example.org/donate",
+    ]
+
+
+async def test_robots_txt_disallow_is_obeyed(crawl_context, fixture_web):
+    hits = fixture_web.hits[("blog.example.org", "/private/diary")]
+    signals = await crawl_now(crawl_context, "https://blog.example.org/private/diary")
+    assert signals["error"]["code"] == "robots_disallowed"
+    assert fixture_web.hits[("blog.example.org", "/private/diary")] == hits
+
+
+async def test_crawl_now_satisfies_a_queued_job(crawl_context):
+    url = "https://vimeo.com/22439234"
+    await queue.enqueue(crawl_context.db, url, priority=queue.PRIORITY_FLATTR, reason="flattr")
+    assert await queue.pending(crawl_context.db, [url]) == {url}
+    await crawl_now(crawl_context, url)
+    assert await queue.pending(crawl_context.db, [url]) == set()

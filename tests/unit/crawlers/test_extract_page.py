@@ -1,0 +1,59 @@
+"""Reading only the head, with a bounded fallback for heads that never close."""
+
+from crawlers.extract import Page, extract_head
+from crawlers.extract.page import HEAD_BUDGET, head_bytes, sniff_charset
+from tests.unit.crawlers import pages
+from tests.unit.crawlers.helpers import SERVICE
+
+
+def test_head_bytes_stop_at_the_end_of_the_head():
+    html = b"<html><head><title>t</title></HEAD ><body>" + b"x" * 1000
+    assert head_bytes(html) == b"<html><head><title>t</title></HEAD >"
+
+
+def test_a_missing_head_end_stops_at_the_body_or_the_budget():
+    assert head_bytes(b"<html><meta name=a><body><meta name=b>") == b"<html><meta name=a>"
+    endless = b"<html><head>" + b"<meta name=x content=y>" * 100_000
+    assert len(head_bytes(endless)) == HEAD_BUDGET
+
+
+def test_charset_from_header_meta_or_bom():
+    assert sniff_charset(b'<meta charset="ISO-8859-1">', None) == "iso-8859-1"
+    assert sniff_charset(b"\xef\xbb\xbf<html>", None) == "utf-8"
+    assert sniff_charset(b"<html>", "windows-1252") == "windows-1252"
+    assert sniff_charset(b'<meta charset="bogus-enc">', None) == "utf-8"
+
+
+def test_latin1_pages_decode():
+    html = '<html><head><meta charset="iso-8859-1"><meta name="author" content="Zoë"></head>'
+    found = extract_head(Page.parse(html.encode("latin-1"), "https://a.example.org/", SERVICE))
+    assert found.hints["author_name"] == ["Zoë"]
+
+
+def test_the_realistic_blog_post_has_every_kind_of_signal():
+    found = extract_head(
+        Page.parse(
+            pages.blog_post(SERVICE).encode(), "https://blog.example.org/posts/hello", SERVICE
+        )
+    ).tidy()
+    assert found.deciding_creators() == ["omniflattr:alice", "omniflattr:bob"]
+    assert found.legacy_creators == ["flattr:alice_old"]
+    assert "https://evil.example.com/@mallory" not in found.identities
+    assert set(found.hints) >= {"jsonld_people", "author_name", "article_author", "twitter_creator"}
+    assert found.feeds == ["https://blog.example.org/feed.xml"]
+
+
+def test_legacy_keys_decide_only_without_this_services_tags():
+    html = b'<html><head><meta name="flattr:id" content="old"></head></html>'
+    found = extract_head(Page.parse(html, "https://a.example.org/", SERVICE))
+    assert found.deciding_creators() == ["flattr:old"]
+
+
+def test_charsets_libxml2_does_not_know_by_that_name_still_decode():
+    for charset in ("mac-roman", "latin_1", "utf_8", "cp1252"):
+        html = f'<head><meta charset="{charset}"><meta name="author" content="Zoé"></head>'
+        for parser in ("lxml", "bs4"):
+            page = Page.parse(
+                html.encode(charset), "https://a.example.org/", SERVICE, parser=parser
+            )
+            assert extract_head(page).hints["author_name"] == ["Zoé"], (charset, parser)

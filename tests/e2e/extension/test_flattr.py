@@ -36,9 +36,22 @@ def requests_in_log(service, method: str, path_prefix: str) -> int:
     return len(re.findall(rf"\b{method} {re.escape(path_prefix)}\S* \d{{3}}", service.log()))
 
 
+@pytest.fixture
+def connected(service, extension, funder):
+    """The extension holds a token of the funder (each test can run on its own)."""
+    if not extension.js("chrome.storage.local.get('auth').then((s) => !!s.auth?.token)"):
+        extension.paste_token(service.new_token(funder["email"], scope="full"))
+    return funder
+
+
 def test_a_click_while_not_connected_keeps_the_flattr_until_connecting(
     service, extension, funder, shots
 ):
+    options = extension.options()
+    if options.is_visible("#disconnect"):
+        options.click("#disconnect")
+        options.wait_for_selector("#pair:not([hidden])")
+    options.close()
     url = f"http://example.org{unique_path()}"
     page = extension.open(url)
     tab = extension.click(page)
@@ -49,14 +62,14 @@ def test_a_click_while_not_connected_keeps_the_flattr_until_connecting(
     assert service.flattrs_of(url) == []
     shots(extension.popup(tab), "popup-not-connected")
 
-    extension.paste_token(funder["token"])
+    extension.paste_token(service.new_token(funder["email"], scope="full"))
     # Connecting sends what waited: the flattr arrives, and the badge says so.
     poll(lambda: service.flattrs_of(url), what="the queued flattr in the database")
     extension.wait_badge(tab, "⏳")
     assert extension.storage()["queue"] == []
 
 
-def test_a_click_flattrs_the_page_with_its_head_signals(service, extension, funder, shots):
+def test_a_click_flattrs_the_page_with_its_head_signals(service, extension, connected, shots):
     url = f"http://example.org{unique_path()}?utm_source=feed&b=2&a=1#comments"
     page = extension.open(url)
     posts_before = requests_in_log(service, "POST", "/api/v1/flattrs")
@@ -85,7 +98,7 @@ def test_a_click_flattrs_the_page_with_its_head_signals(service, extension, fund
     shots(popup, "popup-escrow")
 
 
-def test_the_same_page_twice_in_a_month_is_one_flattr(service, extension, funder, shots):
+def test_the_same_page_twice_in_a_month_is_one_flattr(service, extension, connected, shots):
     url = f"http://example.org{unique_path()}"
     first = extension.open(url)
     extension.wait_badge(extension.click(first), "⏳")
@@ -99,7 +112,7 @@ def test_the_same_page_twice_in_a_month_is_one_flattr(service, extension, funder
     shots(popup, "popup-already")
 
 
-def test_a_claimed_key_shows_its_creator(service, extension, funder, shots):
+def test_a_claimed_key_shows_its_creator(service, extension, connected, shots):
     creator = service.new_account(display_name="Clara Creator")
     key = "domain:example.net"
     service.db.key_owners.insert_one(
@@ -123,7 +136,7 @@ def test_a_claimed_key_shows_its_creator(service, extension, funder, shots):
     shots(popup, "popup-claimed")
 
 
-def test_other_ways_to_support_the_creator_are_linked(service, extension, funder):
+def test_other_ways_to_support_the_creator_are_linked(service, extension, connected):
     url = f"http://example.org{unique_path()}"
     service.db.page_signals.insert_one(
         {
@@ -146,7 +159,7 @@ def test_other_ways_to_support_the_creator_are_linked(service, extension, funder
     assert links.inner_text() == "Liberapay — liberapay.com"
 
 
-def test_a_creator_who_declines_donations_is_said_so(service, extension, funder, shots):
+def test_a_creator_who_declines_donations_is_said_so(service, extension, connected, shots):
     creator = service.new_account(display_name="Dana Decliner")
     key = "domain:news.example.com"
     service.db.key_owners.insert_one(
@@ -170,7 +183,7 @@ def test_a_creator_who_declines_donations_is_said_so(service, extension, funder,
     shots(popup, "popup-declined")
 
 
-def test_weight_and_undo_from_the_popup(service, extension, funder, landed_routes):
+def test_weight_and_undo_from_the_popup(service, extension, connected, landed_routes):
     require_routes(landed_routes, "PATCH /flattrs/{flattr_id}", "DELETE /flattrs/{flattr_id}")
     url = f"http://example.org{unique_path()}"
     tab = extension.click(extension.open(url))
@@ -188,15 +201,18 @@ def test_weight_and_undo_from_the_popup(service, extension, funder, landed_route
     poll(lambda: service.flattrs_of(url) == [], what="the flattr undone in the database")
     expect(popup.locator("#status")).to_have_text("Flattr undone.")
     assert extension.badge(tab)[0] == ""
-    assert popup.is_visible("#flattr"), "after an undo the page can be flattred again"
+    popup.click("#flattr")  # changed their mind: flattr it again from the popup
+    poll(lambda: service.flattrs_of(url), what="the page flattred again")
+    expect(popup.locator("#status")).to_have_text("Flattred! Thank you.")
+    extension.wait_badge(tab, "⏳")
 
 
-def test_subscribe_and_give_from_the_popup(service, extension, funder, shots, landed_routes):
+def test_subscribe_and_give_from_the_popup(service, extension, connected, shots, landed_routes):
     require_routes(landed_routes, "POST /subscriptions", "POST /gifts")
     url = f"http://example.org{unique_path()}"
     tab = extension.click(extension.open(url))
     extension.wait_badge(tab, "⏳")
-    balance_before = service.api("GET", "/me", token=funder["token"])[1]["balance_cents"]
+    balance_before = service.api("GET", "/me", token=connected["token"])[1]["balance_cents"]
     popup = extension.popup(tab)
     popup.select_option("#months", "6")
     popup.click("#subscribe-form button[type=submit]")
@@ -209,7 +225,7 @@ def test_subscribe_and_give_from_the_popup(service, extension, funder, shots, la
     popup.fill("#amount", "2,50")
     popup.press("#amount", "Enter")
     expect(popup.locator("#status-detail")).to_have_text("Gift of €2.50 sent.")
-    balance_after = service.api("GET", "/me", token=funder["token"])[1]["balance_cents"]
+    balance_after = service.api("GET", "/me", token=connected["token"])[1]["balance_cents"]
     assert balance_before - balance_after == 250
     shots(popup, "popup-subscribed-and-gift")
 

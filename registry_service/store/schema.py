@@ -12,6 +12,7 @@ from registry_service.accounts.store import INDEXES as ACCOUNT_INDEXES
 from registry_service.claims.store import INDEXES as CLAIM_INDEXES
 from registry_service.ledger.store import INDEXES as LEDGER_INDEXES
 from registry_service.resolve.store import INDEXES as RESOLVE_INDEXES
+from registry_service.web.store import INDEXES as WEB_INDEXES
 
 log = logging.getLogger("omniflattr.schema")
 
@@ -21,6 +22,7 @@ ALL_INDEXES: list[tuple[str, IndexModel]] = [
     *LEDGER_INDEXES,
     *CLAIM_INDEXES,
     *CRAWLER_INDEXES,
+    *WEB_INDEXES,
 ]
 
 

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aiohttp import web
+
+from registry_service.api.middleware import HTML_ERROR_RENDERER
+from registry_service.web.pages import accounts, extensions, public, widget
+from registry_service.web.rendering import html_error_renderer, setup_templates
+from registry_service.web.routing import WEB_ROUTES
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+PAGES = (public.routes, accounts.routes, extensions.routes, widget.routes)
 
 
 def setup(app: web.Application) -> None:
-    """Add routes now; background work goes in app.cleanup_ctx and reads app[CONTEXT]."""
-    pass
+    """Templates, static files, every page, and HTML errors for browsers outside the API."""
+    setup_templates(app)
+    app[WEB_ROUTES] = []
+    for routes in PAGES:
+        routes.add_to(app)
+    app.router.add_static("/static/", STATIC_DIR, name="static", append_version=True)
+    app[HTML_ERROR_RENDERER] = html_error_renderer

@@ -1,0 +1,43 @@
+"""Every form post needs the CSRF token of its own session."""
+
+from __future__ import annotations
+
+from registry_service.web.routing import SAFE_METHODS, WEB_ROUTES
+from tests.integration.web.conftest import csrf_from
+
+
+def _unsafe_routes(api) -> list[str]:
+    routes = api.app[WEB_ROUTES]
+    paths = [r.path.replace("{token_id}", "0" * 24) for r in routes if r.method not in SAFE_METHODS]
+    assert "/signin" in paths and "/connect" in paths and "/signout" in paths
+    return paths
+
+
+async def test_every_form_post_without_token_is_403(api, browser):
+    await browser.sign_up()
+    for path in _unsafe_routes(api):
+        resp, html = await browser.post(path, {"email": "x@example.org", "password": "x"})
+        assert resp.status == 403, path
+        assert "This form has expired" in html and "Traceback" not in html
+
+
+async def test_a_token_from_another_session_is_refused(browser, other_browser):
+    await browser.sign_up()
+    _, html = await other_browser.get("/signin")
+    foreign = csrf_from(html)
+    resp, _ = await browser.post("/signout", {"csrf_token": foreign})
+    assert resp.status == 403
+    resp, _ = await browser.get("/account")
+    assert resp.status == 200, "a refused post changed nothing"
+
+
+async def test_token_in_header_works_for_scripts(browser):
+    await browser.sign_up()
+    _, html = await browser.get("/account")
+    resp, _ = await browser.post("/signout", {}, headers={"X-CSRF-Token": csrf_from(html)})
+    assert resp.status == 303
+
+
+async def test_sign_in_without_a_session_is_refused(browser):
+    resp, _ = await browser.post("/signin", {"email": "a@example.org", "password": "whatever"})
+    assert resp.status == 403

@@ -27,6 +27,10 @@ class RateLimit:
     burst: int | None = None
     _buckets: dict[object, tuple[float, float]] = field(default_factory=dict, repr=False)
 
+    def fresh(self) -> RateLimit:
+        """The same limit with no client counted yet."""
+        return RateLimit(self.rate, self.per, self.burst)
+
     def check(self, key: object) -> None:
         capacity = float(self.burst or self.rate)
         refill = self.rate / self.per

@@ -7,7 +7,7 @@ authorization; the same declarations produce `/api/v1/openapi.json`.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from aiohttp import web
@@ -118,7 +118,9 @@ class ApiRoutes:
     def add_to(self, app: web.Application) -> None:
         from registry_service.api.state import ROUTE_SPECS
 
-        for spec in self.specs:
+        for declared in self.specs:
+            # Each application counts its own clients (tests build many apps in one process).
+            spec = replace(declared, rate=declared.rate.fresh() if declared.rate else None)
             app.router.add_route(spec.method, API_PREFIX + spec.path, _wrap(spec))
             app[ROUTE_SPECS].append(spec)
 

@@ -12,7 +12,6 @@ import pytest
 from aiohttp import web
 
 from crawlers.fetch import close_guarded_client
-from registry_service.accounts import routes as account_routes
 from registry_service.api.state import CONTEXT
 from tests.support.dns import DnsServer, dns_server  # noqa: F401 - the session fixture
 
@@ -158,15 +157,6 @@ def settings(settings, dns_server, site_server):  # noqa: F811
         public_url=PUBLIC_URL,
         admin_emails=frozenset({ADMIN_EMAIL}),
     )
-
-
-@pytest.fixture(autouse=True)
-def _fresh_signup_limits():
-    """Account sign-up is limited per client address in process memory; every test here
-    signs up from 127.0.0.1, so start each test with a full bucket."""
-    for spec in account_routes.routes.specs:
-        if spec.rate is not None:
-            spec.rate._buckets.clear()
 
 
 @pytest.fixture

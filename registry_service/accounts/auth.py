@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from bson import ObjectId
 
+from registry_service.accounts import token_cache
 from registry_service.accounts.tokens import token_hash
 from registry_service.api.errors import Unauthorized
 from registry_service.context import Context
@@ -47,12 +48,18 @@ async def authenticate(request: web.Request, context: Context) -> Principal | No
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("invalid_token", "Use Authorization: Bearer <token>.")
-    record = await context.db.tokens.find_one({"hash": token_hash(token.strip())})
+    hashed = token_hash(token.strip())
+    cached = token_cache.get(context, hashed)
+    if cached is not None:
+        record, account = cached
+        return principal_for(context, account, record["scope"], record["_id"])
+    record = await context.db.tokens.find_one({"hash": hashed})
     if record is None or record.get("revoked_at") is not None:
         raise Unauthorized("invalid_token", "This token is unknown or was revoked; connect again.")
     account = await context.db.accounts.find_one({"_id": record["account_id"]})
     if account is None:
         raise Unauthorized("invalid_token", "The account of this token no longer exists.")
+    token_cache.put(context, hashed, record, account)
     return principal_for(context, account, record["scope"], record["_id"])
 
 

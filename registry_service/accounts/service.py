@@ -9,7 +9,7 @@ from datetime import timedelta
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
-from registry_service.accounts import passwords
+from registry_service.accounts import passwords, token_cache
 from registry_service.accounts.tokens import new_token, token_hash
 from registry_service.api.errors import Conflict, NotFound, Unauthorized, Unprocessable
 from registry_service.api.ratelimit import db_rate_limit
@@ -137,6 +137,7 @@ async def revoke_token(context: Context, account_id: ObjectId, token_id: str) ->
         {"_id": oid, "account_id": account_id, "revoked_at": None},
         {"$set": {"revoked_at": context.clock.now()}},
     )
+    token_cache.forget_token(context, oid)
     if result.matched_count == 0:
         raise NotFound("token_not_found", "No such token among yours.")
 

@@ -1,19 +1,255 @@
-"""Escrow for unclaimed keys. (Placeholder until the ledger lands.)"""
+"""Escrow for unclaimed keys: lots, release to a verifier, refunds to funders.
+
+A lot is an escrow posting in a settlement or gift (funder, month, key, cents, expiry).
+Lots leave escrow only through debits of the key's escrow account, which take the
+account's next debit slot (see `journal`) and list the lots they consume: so each lot
+is released or refunded exactly once, even when a release and an expiry race.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
 from bson import ObjectId
 
+from registry_service.accounts.ngo import ngo_accounts
+from registry_service.claims.ownership import owners_of
 from registry_service.context import Context
+from registry_service.ledger import accounts as acct
+from registry_service.ledger import journal, store
+from registry_service.ledger.money import commission
+from registry_service.ledger.months import month_of
+from registry_service.ledger.plan import lot_id
+
+log = logging.getLogger("omniflattr.ledger.escrow")
+
+
+async def lots_of(context: Context, key: str) -> list[dict]:
+    """Every lot ever put in escrow for `key`, oldest first."""
+    account = acct.escrow_account(key)
+    cursor = await store.journal(context.db).aggregate(
+        [
+            {"$match": {"postings.account": account}},
+            {"$unwind": "$postings"},
+            {"$match": {"postings.account": account, "postings.lot": True}},
+            {
+                "$project": {
+                    "funder": 1,
+                    "month": 1,
+                    "since": "$lot_since",
+                    "expires_at": "$lot_expires_at",
+                    "cents": "$postings.cents",
+                }
+            },
+        ]
+    )
+    lots = [
+        {
+            "id": lot_id(row["_id"], key),
+            "funder": row["funder"],
+            "month": row["month"],
+            "since": row["since"],
+            "expires_at": row["expires_at"],
+            "cents": int(row["cents"]),
+        }
+        async for row in cursor
+    ]
+    return sorted(lots, key=lambda lot: (lot["since"], lot["id"]))
+
+
+async def consumed_lots(context: Context, key: str) -> set[str]:
+    cursor = store.journal(context.db).find(
+        {"guard.account": acct.escrow_account(key)}, {"consumes": 1}
+    )
+    return {lot_id async for txn in cursor for lot_id in txn.get("consumes", [])}
+
+
+async def open_lots(context: Context, key: str) -> list[dict]:
+    consumed = await consumed_lots(context, key)
+    return [lot for lot in await lots_of(context, key) if lot["id"] not in consumed]
+
+
+async def _consume(
+    context: Context,
+    key: str,
+    choose: Callable[[list[dict]], list[dict]],
+    build: Callable[[list[dict], int, set[str]], dict | None],
+) -> dict | None:
+    """Record `build(lots, seq, taken)` for the open lots `choose` picks, as escrow's next
+    debit (`taken`: movement ids found recorded already, so `build` picks another)."""
+    account = acct.escrow_account(key)
+    taken: set[str] = set()
+    for _ in range(journal.MAX_ATTEMPTS):
+        seq = (await journal.latest_seqs(context.db, [account]))[account]
+        lots = choose(await open_lots(context, key))
+        if not lots:
+            return None
+        txn = build(lots, seq + 1, taken)
+        if txn is None:
+            return None
+        txn["consumes"] = [lot["id"] for lot in lots]
+        journal.set_guard(txn, account, seq + 1)
+        try:
+            if await journal.record(context.db, txn):
+                return txn
+            taken.add(txn["_id"])
+        except journal.SlotTaken:
+            continue
+    raise RuntimeError(f"could not take a debit slot on {account}")
+
+
+def _refund_postings(key: str, lots: list[dict]) -> list[dict]:
+    total = sum(lot["cents"] for lot in lots)
+    postings = [{"account": acct.escrow_account(key), "cents": -total, "key": key}]
+    postings += [
+        {"account": acct.funder_account(lot["funder"]), "cents": lot["cents"], "lot_id": lot["id"]}
+        for lot in lots
+    ]
+    return postings
+
+
+async def refund_lots(
+    context: Context, key: str, *, reason: str, before: datetime | None = None
+) -> int:
+    """Return open lots of `key` (all, or those expiring by `before`) to their funders."""
+    now = context.clock.now()
+
+    def choose(lots: list[dict]) -> list[dict]:
+        return [lot for lot in lots if before is None or lot["expires_at"] <= before]
+
+    def build(lots: list[dict], seq: int, taken: set[str]) -> dict:
+        kind = "expire" if before is not None else "refund"
+        return journal.new_txn(
+            f"{kind}:{key}:{seq}",
+            kind,
+            _refund_postings(key, lots),
+            month=month_of(now),
+            at=now,
+            recorded_at=now,
+            key=key,
+            reason=reason,
+        )
+
+    txn = await _consume(context, key, choose, build)
+    return -txn["postings"][0]["cents"] if txn else 0
+
+
+async def refund_key_escrow(context: Context, key: str, *, reason: str) -> int:
+    """Return all escrow of `key` to the funders it came from (a declined key)."""
+    refunded = await refund_lots(context, key, reason=reason)
+    if refunded:
+        log.info("refunded %d cents of escrow for %s (%s)", refunded, key, reason)
+    return refunded
 
 
 async def release_escrow(
     context: Context, key: str, *, claim_id: ObjectId, account_id: ObjectId
 ) -> int:
-    """Credit all escrow of `key` to its verifier (minus commission), once per claim."""
-    return 0
+    """Credit all escrow of `key` to its verifier (minus commission), once per claim.
+
+    Returns the cents credited to the verifier for this claim (the same on a repeat).
+    """
+    now = context.clock.now()
+    claim = str(claim_id) if claim_id is not None else f"account-{account_id}"
+    base_id = f"release:{key}:{claim}"
+    ngo = str(account_id) in await ngo_accounts(context.db, [account_id])
+    if await store.journal(context.db).find_one({"_id": base_id}, {"_id": 1}):
+        taken_before = {base_id}
+    else:
+        taken_before = set()
+
+    def build(lots: list[dict], seq: int, taken: set[str]) -> dict:
+        total = sum(lot["cents"] for lot in lots)
+        cut = commission(total, context.settings.commission_bp, ngo=ngo)
+        postings = [
+            {"account": acct.escrow_account(key), "cents": -total, "key": key},
+            {"account": acct.creator_account(account_id), "cents": total - cut, "key": key},
+        ]
+        if cut:
+            postings.append({"account": acct.COMMISSION, "cents": cut, "key": key})
+        return journal.new_txn(
+            base_id if base_id not in taken | taken_before else f"{base_id}:{seq}",
+            "release",
+            [p for p in postings if p["cents"]],
+            month=month_of(now),
+            at=now,
+            recorded_at=now,
+            key=key,
+            claim=claim,
+            account_id=str(account_id),
+        )
+
+    txn = await _consume(context, key, lambda lots: lots, build)
+    if txn:
+        log.info("released %s of escrow for %s to %s", txn["postings"][1]["cents"], key, account_id)
+    return await released_to_claim(context, key, claim)
 
 
-async def refund_key_escrow(context: Context, key: str, *, reason: str) -> int:
-    """Return all escrow of `key` to the funders it came from (a declined key)."""
-    return 0
+async def released_to_claim(context: Context, key: str, claim: str) -> int:
+    cursor = store.journal(context.db).find({"kind": "release", "key": key, "claim": claim})
+    total = 0
+    async for txn in cursor:
+        total += sum(p["cents"] for p in txn["postings"] if p["account"].startswith(acct.CREATOR))
+    return total
+
+
+async def keys_with_money(context: Context) -> dict[str, int]:
+    """Every key whose escrow holds money now, with its total."""
+    cursor = await store.journal(context.db).aggregate(
+        [
+            {"$match": {"postings.account": {"$regex": "^escrow:"}}},
+            {"$unwind": "$postings"},
+            {"$match": {"postings.account": {"$regex": "^escrow:"}}},
+            {"$group": {"_id": "$postings.account", "cents": {"$sum": "$postings.cents"}}},
+            {"$match": {"cents": {"$gt": 0}}},
+        ]
+    )
+    return {acct.key_of_escrow(row["_id"]): int(row["cents"]) async for row in cursor}
+
+
+async def expire_escrow(context: Context) -> tuple[int, int]:
+    """Refund every lot past its expiry to its funder. Returns (keys, cents)."""
+    now = context.clock.now()
+    cursor = await store.journal(context.db).aggregate(
+        [
+            {"$match": {"lot_expires_at": {"$lte": now}}},
+            {"$unwind": "$postings"},
+            {"$match": {"postings.lot": True}},
+            {"$group": {"_id": "$postings.key"}},
+        ]
+    )
+    candidates = [row["_id"] async for row in cursor]
+    held = await journal.balances(context.db, [acct.escrow_account(k) for k in candidates])
+    keys = cents = 0
+    for key in candidates:
+        if held[acct.escrow_account(key)] <= 0:
+            continue
+        refunded = await refund_lots(context, key, reason="expired", before=now)
+        if refunded:
+            keys, cents = keys + 1, cents + refunded
+    return keys, cents
+
+
+async def settle_owned_escrow(context: Context) -> tuple[int, int]:
+    """Release escrow of keys that are claimed now; refund escrow of declined keys.
+
+    Verification releases at once; this catches lots that arrived while a claim was
+    being verified, and keys declined without a refund. Returns (released, refunded) cents.
+    """
+    held = await keys_with_money(context)
+    owners = await owners_of(context.db, held)
+    released = refunded = 0
+    for key, owner in owners.items():
+        if owner.declined:
+            refunded += await refund_key_escrow(context, key, reason="declined")
+        else:
+            before = await released_to_claim(
+                context, key, str(owner.claim_id or f"account-{owner.account_id}")
+            )
+            after = await release_escrow(
+                context, key, claim_id=owner.claim_id, account_id=owner.account_id
+            )
+            released += after - before
+    return released, refunded

@@ -4,6 +4,7 @@ import hashlib
 
 import pytest
 
+from registry_service.app import create_app
 from registry_service.resolve import routes
 from tests.conftest import new_account
 from tests.integration.resolve.helpers import account, own
@@ -64,9 +65,10 @@ async def test_bad_input_is_400(api, params, code, words):
     assert error["code"] == code and words in error["message"]
 
 
-async def test_rate_limited_per_client_with_retry_after(api, monkeypatch):
+async def test_rate_limited_per_client_with_retry_after(aiohttp_client, settings, monkeypatch):
     monkeypatch.setattr(routes.RESOLVE_LIMIT, "rate", 3)
     monkeypatch.setattr(routes.RESOLVE_LIMIT, "burst", 3)
+    api = await aiohttp_client(create_app(settings, run_crawler=False))  # built with the limit
     statuses = []
     for _ in range(5):
         resp = await api.get("/api/v1/resolve", params={"url": "https://example.org/"})

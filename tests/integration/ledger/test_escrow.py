@@ -1,0 +1,136 @@
+"""Escrow: release once to the verifier, lapse, expiry refunds across months, declines."""
+
+from __future__ import annotations
+
+from registry_service.ledger import accounts as acct
+from registry_service.ledger import escrow, settlement
+from registry_service.ledger.reconcile import reconcile
+from tests.conftest import new_account
+from tests.integration.ledger.support import (
+    balance_of,
+    claim,
+    context_of,
+    creator,
+    flattr,
+    funder,
+    oid,
+    set_clock,
+    topup,
+)
+
+KEY = "domain:unclaimed.example"
+
+
+async def _month_of_flattrs(api, funders, month_clock: str, settle_clock: str, month: str):
+    set_clock(api, month_clock)
+    for who in funders:
+        await flattr(api, who, "https://unclaimed.example/post")
+    set_clock(api, settle_clock)
+    await settlement.settle(context_of(api), month)
+
+
+async def test_release_once_then_lapse_then_release_again(api):
+    alice = await new_account(api)
+    bob = await new_account(api)
+    carol = await new_account(api)
+    dave = await new_account(api)
+    ctx = context_of(api)
+    for who in (alice, bob):
+        await topup(api, who, 10_000)
+    await _month_of_flattrs(
+        api, [alice, bob], "2026-10-10T10:00:00", "2026-11-01T01:00:00", "2026-10"
+    )
+    assert await balance_of(api, acct.escrow_account(KEY)) == 400
+    view = await (await api.get("/api/v1/escrow", params={"key": KEY})).json()
+    assert view["supporters"] == 2 and view["total_cents"] == 400
+    assert view["oldest_lot"].startswith("2026-11-01")
+
+    claim_id = await claim(ctx.db, KEY, carol["id"])
+    credited = await escrow.release_escrow(ctx, KEY, claim_id=claim_id, account_id=oid(carol))
+    assert credited == 360  # 400 minus 10 % commission
+    again = await escrow.release_escrow(ctx, KEY, claim_id=claim_id, account_id=oid(carol))
+    assert again == 360  # once per claim: nothing more moved
+    assert await balance_of(api, creator(carol)) == 360
+    assert await balance_of(api, acct.escrow_account(KEY)) == 0
+
+    # The claim lapses: November's money waits in escrow again, for whoever verifies next.
+    await ctx.db.key_owners.delete_one({"_id": KEY})
+    await _month_of_flattrs(api, [alice], "2026-11-10T10:00:00", "2026-12-01T01:00:00", "2026-11")
+    assert await balance_of(api, acct.escrow_account(KEY)) == 200
+    assert await balance_of(api, creator(carol)) == 360
+    new_claim = await claim(ctx.db, KEY, dave["id"])
+    credited = await escrow.release_escrow(ctx, KEY, claim_id=new_claim, account_id=oid(dave))
+    assert credited == 180 and await balance_of(api, creator(dave)) == 180
+    assert await reconcile(ctx) == []
+
+
+async def test_unclaimed_escrow_returns_to_funders_after_six_months(api):
+    alice = await new_account(api)
+    bob = await new_account(api)
+    ctx = context_of(api)
+    await topup(api, alice, 10_000)
+    await topup(api, bob, 10_000)
+    await api.put("/api/v1/me/budget", json={"monthly_cents": 300}, headers=bob["headers"])
+    await _month_of_flattrs(
+        api, [alice, bob], "2026-10-10T10:00:00", "2026-11-01T01:00:00", "2026-10"
+    )
+    await _month_of_flattrs(api, [alice], "2026-11-10T10:00:00", "2026-12-01T01:00:00", "2026-11")
+    assert await balance_of(api, funder(alice)) == 9770 - 400
+    assert await balance_of(api, funder(bob)) == 9770 - 300
+
+    set_clock(api, "2027-04-30T23:59:00")  # October's lots expire on 1 May 2027
+    assert await escrow.expire_escrow(ctx) == (0, 0)
+    set_clock(api, "2027-05-01T00:00:00")
+    keys, cents = await escrow.expire_escrow(ctx)
+    assert (keys, cents) == (1, 500)
+    assert await balance_of(api, funder(alice)) == 9770 - 200  # October back, November held
+    assert await balance_of(api, funder(bob)) == 9770
+    assert await escrow.expire_escrow(ctx) == (0, 0)  # refunded once
+    view = await (await api.get("/api/v1/escrow", params={"key": KEY})).json()
+    assert view["total_cents"] == 200 and view["supporters"] == 1
+    assert view["expires_at"].startswith("2027-06-01")
+    set_clock(api, "2027-06-01T00:00:00")
+    assert await escrow.expire_escrow(ctx) == (1, 200)
+    assert await balance_of(api, funder(alice)) == 9770
+    assert await balance_of(api, acct.escrow_account(KEY)) == 0
+    assert await reconcile(ctx) == []
+
+
+async def test_declined_key_is_refunded_at_once_and_refused(api):
+    alice = await new_account(api)
+    carol = await new_account(api)
+    ctx = context_of(api)
+    await topup(api, alice, 10_000)
+    await _month_of_flattrs(api, [alice], "2026-10-10T10:00:00", "2026-11-01T01:00:00", "2026-10")
+    await claim(ctx.db, KEY, carol["id"], declined=True)
+    refunded = await escrow.refund_key_escrow(ctx, KEY, reason="declined")
+    assert refunded == 200 and await balance_of(api, funder(alice)) == 9770
+    assert await escrow.refund_key_escrow(ctx, KEY, reason="declined") == 0
+    resp = await api.post(
+        "/api/v1/flattrs", json={"url": "https://unclaimed.example/new"}, headers=alice["headers"]
+    )
+    assert resp.status == 422 and (await resp.json())["error"]["code"] == "key_declined"
+    assert await reconcile(ctx) == []
+
+
+async def test_public_list_of_keys_with_money_waiting(api):
+    alice = await new_account(api)
+    await topup(api, alice, 10_000)
+    set_clock(api, "2026-10-10T10:00:00")
+    for i in range(5):
+        await flattr(api, alice, f"https://waiting{i}.example/")
+    set_clock(api, "2026-11-01T01:00:00")
+    await settlement.settle(context_of(api), "2026-10")
+    first = await (await api.get("/api/v1/escrow/keys", params={"limit": "3"})).json()
+    assert [k["key"] for k in first["keys"]] == [f"domain:waiting{i}.example" for i in range(3)]
+    assert first["keys"][0]["total_cents"] == 40 and first["keys"][0]["supporters"] == 1
+    assert first["keys"][0]["since"].startswith("2026-11-01")
+    rest = await (
+        await api.get("/api/v1/escrow/keys", params={"limit": "3", "after": first["next"]})
+    ).json()
+    assert [k["key"] for k in rest["keys"]] == [
+        "domain:waiting3.example",
+        "domain:waiting4.example",
+    ]
+    assert rest["next"] is None
+    assert alice["id"] not in str(first) + str(rest)

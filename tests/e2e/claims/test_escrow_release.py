@@ -93,8 +93,6 @@ def test_escrow_grows_is_released_once_and_grows_again_after_a_lapse(tmp_path, d
         with running_service(data, "--no-crawler", env=env) as service:
             wait_for_indexes(service)
             api = Api(service)
-            if api("GET", f"/api/v1/escrow?key={KEY}")[0] == 404:
-                pytest.skip("the ledger (escrow, funding, flattrs, settlement) is not merged yet")
             funder = api.account("funder@example.org")
             assert api(
                 "POST", "/api/v1/funding", {"amount_cents": 10_000, "method": "bank"}, funder

@@ -207,10 +207,10 @@ def landed_routes() -> set[str]:
 
 
 def require_routes(landed: set[str], *routes: str) -> None:
-    """Skip, naming the missing routes, while another branch has not landed them on main."""
+    """Fail, naming them, when routes the extension relies on are missing from the service."""
     missing = [r for r in routes if r not in landed]
     if missing:
-        pytest.skip(f"waits for {', '.join(missing)} on main")
+        pytest.fail(f"the service lacks {', '.join(missing)}")
 
 
 # -- the browser ---------------------------------------------------------------------------
@@ -371,7 +371,7 @@ def playwright_instance():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
+        pytest.fail("Debian's chromium is not installed: run scripts/system-deps")
     with sync_playwright() as p:
         yield p
 

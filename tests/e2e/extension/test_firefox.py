@@ -33,7 +33,8 @@ CLICK = """(async () => {
   await ExtensionParent.apiManager.global.browserActionFor(extension).triggerAction(window);
 })()""".replace("ADDON_ID", ADDON_ID)
 
-pytestmark = pytest.mark.skipif(FIREFOX is None, reason="Debian's firefox-esr is not installed")
+if FIREFOX is None:
+    pytest.fail("Debian's firefox-esr is not installed: run scripts/system-deps", pytrace=False)
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -16,9 +16,7 @@ import pytest
 
 from tests.support.service import ROOT
 
-things = pytest.importorskip(
-    "registry_service.resolve.things", reason="waits for the resolver's URL analysis on main"
-)
+from registry_service.resolve import things
 
 URLS = [
     "https://github.com/Alice",
@@ -219,7 +217,7 @@ def service_view(url: str) -> dict:
 def extension_view() -> dict:
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node is not installed")
+        pytest.fail("node is not installed: run scripts/system-deps")
     done = subprocess.run(
         [node, "--input-type=module", "-e", NODE_SCRIPT, json.dumps(URLS)],
         cwd=ROOT / "extension",

@@ -3,12 +3,8 @@ subdomain keys and declines, through GET /resolve. Runs once the resolver is mer
 
 from __future__ import annotations
 
-import pytest
-
 from tests.conftest import new_account
 from tests.integration.claims.conftest import claim, verify
-
-pytest.importorskip("registry_service.resolve.rules", reason="the resolver is not merged yet")
 
 CHALLENGE = "_omniflattr-challenge.example.org"
 

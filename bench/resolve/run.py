@@ -96,11 +96,14 @@ def database():
 
 
 @contextlib.contextmanager
-def server(mode: str, uri: str, db_name: str):
+def server(mode: str, uri: str, db_name: str, before: Path | None = None):
+    """One server in its own process; `name@before` runs `name` from the `before` tree."""
+    mode, _, other = mode.partition("@")
+    root = before if other else ROOT
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, str(HERE / "servers.py"), mode, str(port), uri, db_name],
-        cwd=ROOT,
+        [sys.executable, str(root / "bench/resolve/servers.py"), mode, str(port), uri, db_name],
+        cwd=root,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -254,13 +257,43 @@ async def in_process(uri: str, db_name: str, urls: list[str], concurrency: int) 
     return {"raw_find_per_s": raw, "resolve_per_s": resolved}
 
 
+NAMES = {
+    "bare": "bare aiohttp handler, same JSON",
+    "service": "service, resolver cache",
+    "service-stub": "service, constant resolver",
+    "rawfind": "bare handler + one find_one",
+    "service-uncached": "service, no answer cache",
+    "service-nocache": "service, no cache at all",
+}
+PARTS = {
+    "cached": ("bare", "service"),
+    "uncached": ("rawfind", "service-uncached", "service-nocache"),
+}
+# (label, subject, baseline, target ratio, whose CPU counts: the database works only uncached)
+COMPARISONS = (
+    ("cached / bare", "service", "bare", 0.6, ("server",)),
+    ("constant resolver / bare", "service-stub", "bare", None, ("server",)),
+    ("uncached / raw find", "service-uncached", "rawfind", 0.7, ("server", "db")),
+    ("nothing cached / raw find", "service-nocache", "rawfind", None, ("server", "db")),
+)
+P99_TARGET_MS = 10.0
+
+
 def row(name: str, result: dict) -> str:
     return (
         f"  {name:<34} {result['rps']:>9.0f} req/s   p50 {result['p50_ms']:6.2f} ms"
         f"   p99 {result['p99_ms']:6.2f} ms   CPU/request: server {result['server_cpu_us']:5.0f} us"
-        f" + database {result['db_cpu_us']:5.0f} us   ({result['requests']} requests, "
-        f"{result['errors']} errors, {result['tool']})"
+        f" + database {result['db_cpu_us']:5.0f} us   (load {result['load']:.1f}; "
+        f"{result['requests']} requests, {result['errors']} errors, {result['tool']})"
     )
+
+
+def wait_for_quiet(below: float, longest: float) -> None:
+    """Wait for the other work on this machine to calm down (checked every minute)."""
+    deadline = time.monotonic() + longest
+    while (load := os.getloadavg()[0]) >= below and time.monotonic() < deadline:
+        print(f"load average {load:.2f} >= {below}: waiting a minute", flush=True)
+        time.sleep(60)
 
 
 def median(values: list[float]) -> float:
@@ -278,23 +311,76 @@ def merged(runs: list[dict]) -> dict:
     }
 
 
+def compare(runs: dict[str, list[dict]]) -> None:
+    """Per-round ratios (the rounds interleave, so a round's servers shared its load)."""
+    results = {mode: merged(r) for mode, r in runs.items()}
+    comparisons = list(COMPARISONS)
+    comparisons += [
+        (f"{label} (before)", f"{subject}@before", baseline, target, who)
+        for label, subject, baseline, target, who in COMPARISONS
+    ]
+    for label, subject, baseline, target, who in comparisons:
+        if subject not in runs or baseline not in runs:
+            continue
+        pairs = list(zip(runs[subject], runs[baseline], strict=True))
+        rps = [s["rps"] / b["rps"] for s, b in pairs]
+        cpu = [
+            sum(b[f"{w}_cpu_us"] for w in who) / sum(s[f"{w}_cpu_us"] for w in who)
+            for s, b in pairs
+        ]
+        cost = sum(results[subject][f"{w}_cpu_us"] for w in who)
+        base = sum(results[baseline][f"{w}_cpu_us"] for w in who)
+        line = (
+            f"{label:<27} throughput {median(rps):.2f}x (rounds {min(rps):.2f}-{max(rps):.2f})"
+            f"   CPU/request {base:.0f} / {cost:.0f} us = {median(cpu):.2f}x"
+            f" (rounds {min(cpu):.2f}-{max(cpu):.2f})"
+        )
+        if target is not None:
+            p99 = results[subject]["p99_ms"]
+            cached = subject.partition("@")[0] == "service"
+            met = median(rps) >= target and (not cached or p99 < P99_TARGET_MS)
+            goal = f">= {target}x"
+            if cached:
+                goal += f", p99 < {P99_TARGET_MS:.0f} ms"
+            line += f"   p99 {p99:.1f} ms vs {results[baseline]['p99_ms']:.1f} ms"
+            line += f"   (target {goal}: {'ok' if met else 'MISSED'})"
+        print(line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--urls", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (median)")
+    parser.add_argument("--part", choices=("all", *PARTS), default="all")
     parser.add_argument(
         "--stack", action="store_true", help="also measure the HTTP stack with a constant resolver"
     )
+    parser.add_argument(
+        "--quiet-below",
+        type=float,
+        default=0,
+        help="first wait (up to --quiet-wait s) for the 1-minute load average to drop below this",
+    )
+    parser.add_argument("--quiet-wait", type=float, default=1200)
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="the source tree of an earlier revision (git archive REV | tar -x -C DIR): its "
+        "service is measured too, in the same rounds",
+    )
     args = parser.parse_args()
     urls = urls_for(args.urls)
-    runs: dict[str, list[dict]] = {
-        m: [] for m in ("bare", "service", "rawfind", "service-uncached", "service-nocache")
-    }
+    modes = [m for part, ms in PARTS.items() if args.part in ("all", part) for m in ms]
     if args.stack:
-        runs["service-stub"] = []
+        modes.insert(2, "service-stub")
+    if args.before:
+        modes += [f"{m}@before" for m in modes if m.startswith("service")]
+    runs: dict[str, list[dict]] = {m: [] for m in modes}
     direct: list[dict] = []
+    if args.quiet_below:
+        wait_for_quiet(args.quiet_below, args.quiet_wait)
     load_before = os.getloadavg()
     with database() as (uri, db_pid), tempfile.TemporaryDirectory() as tmp:
         db_name = "bench_resolve"
@@ -304,31 +390,21 @@ def main() -> None:
         for round_no in range(1, args.rounds + 1):
             for mode in runs:
                 print(f"round {round_no}/{args.rounds}: {mode} ...", flush=True)
-                with server(mode, uri, db_name) as (base, pid):
-                    if mode == "service":  # fill the cache first
+                with server(mode, uri, db_name, args.before) as (base, pid):
+                    if mode.partition("@")[0] == "service":  # fill the cache first
                         drive(base, urls, args.connections, 3, workdir)
+                    load = os.getloadavg()[0]
                     runs[mode].append(
                         measured(
                             {"server": pid, "db": db_pid},
                             lambda b=base: drive(b, urls, args.connections, args.seconds, workdir),
                         )
+                        | {"load": load}
                     )
-            print(f"round {round_no}/{args.rounds}: in-process resolve() vs find_one ...")
-            direct.append(asyncio.run(in_process(uri, db_name, urls, 16)))
+            if "rawfind" in runs:
+                print(f"round {round_no}/{args.rounds}: in-process resolve() vs find_one ...")
+                direct.append(asyncio.run(in_process(uri, db_name, urls, 16)))
     load_after = os.getloadavg()
-    results = {mode: merged(r) for mode, r in runs.items()}
-    cached_ratio = median(
-        [s["rps"] / b["rps"] for s, b in zip(runs["service"], runs["bare"], strict=True)]
-    )
-    uncached_ratio = median(
-        [
-            s["rps"] / b["rps"]
-            for s, b in zip(runs["service-uncached"], runs["rawfind"], strict=True)
-        ]
-    )
-    direct_ratio = median([d["resolve_per_s"] / d["raw_find_per_s"] for d in direct])
-    raw_direct = median([d["raw_find_per_s"] for d in direct])
-    resolve_direct = median([d["resolve_per_s"] for d in direct])
     print()
     print(
         f"GET /api/v1/resolve, {args.connections} connections, {args.rounds} interleaved "
@@ -337,63 +413,24 @@ def main() -> None:
     )
     print(
         f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
-        "(other work on this machine shares the cores)"
+        "(other work on this machine shares the cores; each row shows it at its start)"
     )
     print("median round per server:")
-    print(row("bare aiohttp handler, same JSON", results["bare"]))
-    print(row("service, resolver cache", results["service"]))
-    print(row("bare handler + one find_one", results["rawfind"]))
-    print(row("service, no answer cache", results["service-uncached"]))
-    print(row("service, no cache at all", results["service-nocache"]))
-    if args.stack:
-        print(row("service, constant resolver", results["service-stub"]))
-    print(
-        f"  in-process, concurrency 16: find_one {raw_direct:.0f}/s, "
-        f"uncached resolve() {resolve_direct:.0f}/s"
-    )
+    for mode, result in runs.items():
+        name, _, other = mode.partition("@")
+        print(row(NAMES[name] + (" (before)" if other else ""), merged(result)))
+    if direct:
+        print(
+            f"  in-process, concurrency 16: find_one "
+            f"{median([d['raw_find_per_s'] for d in direct]):.0f}/s, uncached resolve() "
+            f"{median([d['resolve_per_s'] for d in direct]):.0f}/s = "
+            f"{median([d['resolve_per_s'] / d['raw_find_per_s'] for d in direct]):.2f}x"
+        )
     print()
-    p99 = results["service"]["p99_ms"]
-    verdict = "ok" if cached_ratio >= 0.6 and p99 < 10 else "MISSED"
-    print(
-        f"cached   / bare:      {cached_ratio:.2f}x, p99 {p99:.1f} ms "
-        f"(target >= 0.6x, p99 < 10 ms: {verdict})"
-    )
-    verdict = "ok" if uncached_ratio >= 0.7 else "MISSED"
-    print(f"uncached / raw find:  {uncached_ratio:.2f}x  (target >= 0.7x: {verdict})")
-    nocache_ratio = median(
-        [s["rps"] / b["rps"] for s, b in zip(runs["service-nocache"], runs["rawfind"], strict=True)]
-    )
-    print(f"nothing cached / raw find: {nocache_ratio:.2f}x")
-    print(f"in-process uncached resolve() / find_one: {direct_ratio:.2f}x")
-    print("(ratios: median of the per-round ratios)")
-    print()
-    print("CPU per request (machine-independent of the neighbours' load; a baseline's cost")
-    print("divided by the service's: the throughput ratio a saturated CPU would give):")
-
-    def cost(result: dict) -> float:
-        return result["server_cpu_us"] + result["db_cpu_us"]
-
-    cached_cost = median(
-        [
-            b["server_cpu_us"] / s["server_cpu_us"]
-            for s, b in zip(runs["service"], runs["bare"], strict=True)
-        ]
-    )
-    uncached_cost = median(
-        [cost(b) / cost(s) for s, b in zip(runs["service-uncached"], runs["rawfind"], strict=True)]
-    )
-    nocache_cost = median(
-        [cost(b) / cost(s) for s, b in zip(runs["service-nocache"], runs["rawfind"], strict=True)]
-    )
-    print(
-        f"  cached: bare {results['bare']['server_cpu_us']:.0f} us / service "
-        f"{results['service']['server_cpu_us']:.0f} us = {cached_cost:.2f}x"
-    )
-    print(
-        f"  uncached: raw find {cost(results['rawfind']):.0f} us / service "
-        f"{cost(results['service-uncached']):.0f} us = {uncached_cost:.2f}x "
-        f"(nothing cached: {nocache_cost:.2f}x)"
-    )
+    print("ratios (medians of the per-round ratios; CPU per request is read from /proc, server")
+    print("only when cached, server + database when not: on a saturated CPU its ratio is the")
+    print("throughput ratio, and it depends far less on the neighbours' load):")
+    compare(runs)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from registry_service.api.responses import json_response
+
 RETRY_AFTER_DB_SECONDS = 2
 
 
@@ -31,7 +33,7 @@ class ApiError(Exception):
 
     def to_response(self) -> web.Response:
         body: dict = {"error": {"code": self.code, "message": self.message, **self.extra}}
-        return web.json_response(body, status=self.status, headers=self.headers)
+        return json_response(body, status=self.status, headers=self.headers)
 
 
 class BadRequest(ApiError):

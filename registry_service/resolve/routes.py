@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from registry_service.api.errors import BadRequest
 from registry_service.api.ratelimit import RateLimit
+from registry_service.api.responses import json_response
 from registry_service.api.routing import ApiCall, ApiRoutes
 from registry_service.api.state import CONTEXT
 from registry_service.claims.ownership import owner_of
@@ -58,7 +59,7 @@ def _error_json(url: str, error: InvalidUrl) -> dict:
 )
 async def resolve_url(call: ApiCall) -> web.Response:
     resolution = await get_resolver(call.context).resolve(call.query.url, crawl=True)
-    return web.json_response(resolution.to_json())
+    return json_response(resolution.to_json())
 
 
 @routes.route(
@@ -73,7 +74,7 @@ async def resolve_url(call: ApiCall) -> web.Response:
 async def resolve_batch(call: ApiCall) -> web.Response:
     urls = call.body.urls
     results = await get_resolver(call.context).resolve_many(urls, crawl=call.body.crawl)
-    return web.json_response(
+    return json_response(
         {
             "results": [
                 _error_json(url, r) if isinstance(r, InvalidUrl) else r.to_json()
@@ -100,7 +101,7 @@ async def keys_by_prefix(call: ApiCall) -> web.Response:
         )
     prefix = prefix.lower()
     docs = await store.claimed_by_sha256_prefix(call.context.db, prefix, MAX_PREFIX_MATCHES)
-    return web.json_response(
+    return json_response(
         {
             "prefix": prefix,
             "keys": [d["_id"] for d in docs],
@@ -128,7 +129,7 @@ async def key_status(call: ApiCall) -> web.Response:
         account = accounts.get(owner.account_id)
         if account:
             creator = {"handle": account.get("handle"), "display_name": account.get("display_name")}
-    return web.json_response(
+    return json_response(
         {
             "key": key,
             "sha256": key_sha256(key),

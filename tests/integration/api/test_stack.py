@@ -1,0 +1,126 @@
+"""The per-request stack on a real server: error model, metrics of every answer, access log."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from registry_service.api.errors import BadRequest
+from registry_service.api.middleware import api_middleware
+from registry_service.logs import AccessLogger, JsonFormatter
+from registry_service.metrics import HTTP
+
+
+def requests_counted(method: str, route: str, status: int) -> int:
+    return HTTP._requests.get((method, route, status), 0)
+
+
+async def ok(request: web.Request) -> web.Response:
+    return web.json_response({"id": request.match_info["id"]})
+
+
+async def bad(request: web.Request) -> web.Response:
+    raise BadRequest("bad_thing", "That thing is bad.")
+
+
+async def moved(request: web.Request) -> web.Response:
+    raise web.HTTPFound("/stack-test/items/1")
+
+
+async def broken(request: web.Request) -> web.Response:
+    raise RuntimeError("a bug")
+
+
+@pytest.fixture
+def access_log():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("omniflattr.test-access")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    yield logger, stream
+    logger.handlers.clear()
+
+
+@pytest.fixture
+async def client(aiohttp_client, access_log):
+    app = web.Application(middlewares=[api_middleware])
+    app.router.add_get("/stack-test/items/{id}", ok)
+    app.router.add_get("/stack-test/bad", bad)
+    app.router.add_get("/stack-test/moved", moved)
+    app.router.add_get("/stack-test/broken", broken)
+    server = TestServer(app)  # the runner's options are only taken by start_server
+    await server.start_server(access_log=access_log[0], access_log_class=AccessLogger)
+    return await aiohttp_client(server)
+
+
+async def test_answers_are_counted_by_route_template(client):
+    before = requests_counted("GET", "/stack-test/items/{id}", 200)
+    for n in range(3):
+        assert (await client.get(f"/stack-test/items/{n}")).status == 200
+    assert requests_counted("GET", "/stack-test/items/{id}", 200) == before + 3
+
+
+async def test_errors_keep_the_error_model_and_are_counted(client):
+    counted = {
+        status: requests_counted("GET", route, status)
+        for route, status in (("/stack-test/bad", 400), ("/stack-test/broken", 500))
+    }
+    response = await client.get("/stack-test/bad")
+    assert response.status == 400
+    expected = {"error": {"code": "bad_thing", "message": "That thing is bad."}}
+    assert await response.json() == expected
+    response = await client.get("/stack-test/broken")
+    assert response.status == 500
+    body = await response.json()
+    assert body["error"]["code"] == "internal_error"
+    assert "a bug" not in json.dumps(body)
+    assert requests_counted("GET", "/stack-test/bad", 400) == counted[400] + 1
+    assert requests_counted("GET", "/stack-test/broken", 500) == counted[500] + 1
+
+
+async def test_unmatched_path_is_a_json_404_counted_as_unmatched(client):
+    before = requests_counted("GET", "unmatched", 404)
+    response = await client.get("/stack-test/nowhere")
+    assert response.status == 404
+    assert (await response.json())["error"]["code"] == "not_found"
+    assert requests_counted("GET", "unmatched", 404) == before + 1
+
+
+async def test_redirect_passes_through_and_is_counted(client):
+    before = requests_counted("GET", "/stack-test/moved", 302)
+    response = await client.get("/stack-test/moved", allow_redirects=False)
+    assert response.status == 302
+    assert response.headers["Location"] == "/stack-test/items/1"
+    assert requests_counted("GET", "/stack-test/moved", 302) == before + 1
+
+
+async def test_access_log_line_has_the_request_fields(client, access_log):
+    _, stream = access_log
+    await client.get("/stack-test/items/7?x=1")
+    await client.get("/stack-test/bad")
+    await client.close()  # the line is written after the answer is sent
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [(e["method"], e["path"], e["status"]) for e in lines] == [
+        ("GET", "/stack-test/items/7", 200),
+        ("GET", "/stack-test/bad", 400),
+    ]
+    first = lines[0]
+    assert first["logger"] == "omniflattr.test-access" and first["level"] == "info"
+    assert first["message"].startswith("GET /stack-test/items/7 200 ")
+    assert first["duration_ms"] >= 0 and first["remote"] == "127.0.0.1"
+
+
+async def test_access_log_silent_below_its_level(client, access_log):
+    logger, stream = access_log
+    logger.setLevel(logging.WARNING)
+    assert (await client.get("/stack-test/items/1")).status == 200
+    await client.close()
+    assert stream.getvalue() == ""

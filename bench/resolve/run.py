@@ -102,8 +102,9 @@ def server(mode: str, uri: str, db_name: str, before: Path | None = None):
     root = before if other else ROOT
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, str(root / "bench/resolve/servers.py"), mode, str(port), uri, db_name],
+        [sys.executable, str(HERE / "servers.py"), mode, str(port), uri, db_name],
         cwd=root,
+        env={**os.environ, "BENCH_SOURCE": str(root)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

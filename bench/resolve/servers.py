@@ -10,15 +10,27 @@ service-stub       the real application whose resolver answers a constant at onc
                    cost of the shared HTTP stack (middlewares, auth, rate limit, validation)
 bare               a bare aiohttp handler returning the same JSON as a resolution
 rawfind            a bare aiohttp handler doing one find_one on page_signals per request
+
+The service modes run as `omniflattr serve` does: the access log written (to stderr, which
+the benchmark discards), metrics and the error model on. Environment:
+
+BENCH_SOURCE   the source tree to import the service from (default: this one); run.py's
+               `--before` measures an earlier revision with the same servers
+BENCH_PROFILE  a file to write cProfile statistics to: from SIGUSR1 (sent once warm) to the
+               end of the run (SIGTERM)
 """
 
 from __future__ import annotations
 
+import cProfile
 import dataclasses
+import logging
+import os
+import signal
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, os.environ.get("BENCH_SOURCE") or str(Path(__file__).resolve().parents[2]))
 
 from aiohttp import web
 
@@ -119,8 +131,24 @@ def main() -> None:
         "bare": bare_app,
         "rawfind": lambda: rawfind_app(uri, db_name),
     }
-    # No access log for any of them: the comparison is about the handlers.
-    web.run_app(apps[mode](), host="127.0.0.1", port=port, print=None, access_log=None)
+    options: dict = {"access_log": None}  # the baselines: a handler and nothing else
+    if mode.startswith("service"):
+        from registry_service.logs import AccessLogger, configure_logging
+
+        configure_logging()
+        options = {
+            "access_log": logging.getLogger("omniflattr.access"),
+            "access_log_class": AccessLogger,
+        }
+    app = apps[mode]()
+    profile = os.environ.get("BENCH_PROFILE")
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())
+    web.run_app(app, host="127.0.0.1", port=port, print=None, **options)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
 
 
 if __name__ == "__main__":

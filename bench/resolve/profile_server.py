@@ -4,8 +4,8 @@
 
 Starts the database and one server of `servers.py` (default `service`) with cProfile,
 warms it for 3 s, profiles it under the benchmark's load for a while, stops it and prints
-the functions by their own time and by cumulative time. cProfile slows Python down several times, so read
-shares, not absolute figures.
+the functions by their own time and by cumulative time. cProfile slows Python down several
+times, so read shares, not absolute figures.
 """
 
 from __future__ import annotations

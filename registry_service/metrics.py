@@ -29,20 +29,22 @@ class HttpMetrics:
     def __init__(self, buckets: Sequence[float] = LATENCY_BUCKETS) -> None:
         self.bounds = tuple(float(b) for b in sorted(buckets))
         self._le = [floatToGoString(b) for b in self.bounds] + ["+Inf"]
-        self._requests: dict[tuple[str, str, int], int] = {}
-        # route -> observations per bucket (the last one is +Inf), then their sum
-        self._latency: dict[str, list] = {}
+        # (method, route, status) -> observations per latency bucket (the last one is +Inf),
+        # then their sum: one lookup per request; both metrics are added up when scraped.
+        self._rows: dict[tuple[str, str, int], list] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         """One request answered: count it and its latency."""
-        key = (method, route, status)
-        requests = self._requests
-        requests[key] = requests.get(key, 0) + 1
-        row = self._latency.get(route)
+        row = self._rows.get((method, route, status))
         if row is None:
-            row = self._latency[route] = [0] * (len(self.bounds) + 1) + [0.0]
+            row = self._rows[(method, route, status)] = [0] * (len(self.bounds) + 1) + [0.0]
         row[bisect_left(self.bounds, seconds)] += 1  # upper bounds are inclusive (`le`)
         row[-1] += seconds
+
+    def requests(self, method: str, route: str, status: int) -> int:
+        """How many such requests were answered."""
+        row = self._rows.get((method, route, status))
+        return sum(row[:-1]) if row else 0
 
     def describe(self) -> list[Metric]:
         return [
@@ -56,10 +58,14 @@ class HttpMetrics:
 
     def collect(self) -> Iterator[Metric]:
         requests, latency = self.describe()
-        for (method, route, status), count in list(self._requests.items()):
-            requests.add_metric((method, route, str(status)), count)
+        by_route: dict[str, list] = {}
+        for (method, route, status), row in list(self._rows.items()):
+            requests.add_metric((method, route, str(status)), sum(row[:-1]))
+            total = by_route.setdefault(route, [0] * len(row[:-1]) + [0.0])
+            for i, value in enumerate(row):
+                total[i] += value
         yield requests
-        for route, row in list(self._latency.items()):
+        for route, row in by_route.items():
             cumulative, buckets = 0, []
             for le, count in zip(self._le, row[:-1], strict=True):
                 cumulative += count

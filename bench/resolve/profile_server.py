@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import os
 import pstats
+import shutil
 import signal
 import tempfile
 from pathlib import Path
@@ -40,6 +41,8 @@ def main() -> None:
             result = drive(base, urls, args.connections, args.seconds, Path(tmp))
         del os.environ["BENCH_PROFILE"]
         print(f"{args.mode}: {result['rps']:.0f} req/s under the profiler")
+        if os.environ.get("BENCH_PROFILE_KEEP"):
+            shutil.copy(stats, os.environ["BENCH_PROFILE_KEEP"])
         profile = pstats.Stats(str(stats))
         profile.sort_stats("tottime").print_stats(args.top)
         profile.sort_stats("cumulative").print_stats(args.top)

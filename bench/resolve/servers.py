@@ -145,7 +145,26 @@ def main() -> None:
     profiler = cProfile.Profile() if profile else None
     if profiler:
         signal.signal(signal.SIGUSR1, lambda *_: profiler.enable())
+    gc_log = os.environ.get("BENCH_GC_LOG")
+    if gc_log:
+        import gc
+        import time
+
+        pauses: list[tuple[int, float, float]] = []
+        started = [0.0]
+
+        def timed(phase: str, info: dict) -> None:
+            if phase == "start":
+                started[0] = time.perf_counter()
+            else:
+                pause = time.perf_counter() - started[0]
+                pauses.append((info["generation"], pause, time.monotonic()))
+
+        gc.callbacks.append(timed)
     web.run_app(app, host="127.0.0.1", port=port, print=None, **options)
+    if gc_log:
+        lines = (f"{g} {s * 1000:.3f} {t:.2f}" for g, s, t in pauses)
+        Path(gc_log).write_text("\n".join(lines))
     if profiler:
         profiler.disable()
         profiler.dump_stats(profile)

@@ -17,7 +17,7 @@ from registry_service.metrics import HTTP
 
 
 def requests_counted(method: str, route: str, status: int) -> int:
-    return HTTP._requests.get((method, route, status), 0)
+    return HTTP.requests(method, route, status)
 
 
 async def ok(request: web.Request) -> web.Response:

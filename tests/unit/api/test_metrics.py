@@ -36,15 +36,19 @@ def test_requests_counted_by_method_route_and_status():
 
 def test_latency_buckets_are_cumulative_and_upper_bounds_inclusive():
     metrics = HttpMetrics(buckets=(0.01, 0.1, 1))
-    for seconds in (0.005, 0.01, 0.05, 0.1, 0.7, 3.0):
-        metrics.observe("GET", "/a", 200, seconds)
+    for seconds, status in ((0.005, 200), (0.01, 404), (0.05, 200), (0.1, 500), (0.7, 200)):
+        metrics.observe("GET", "/a", status, seconds)
+    metrics.observe("POST", "/a", 201, 3.0)
+    metrics.observe("GET", "/b", 200, 0.2)
     samples = scrape(metrics)
     buckets = {
         dict(labels)["le"]: value
         for labels, value in samples["omniflattr_http_request_seconds_bucket"].items()
+        if dict(labels)["route"] == "/a"
     }
     assert buckets == {"0.01": 2, "0.1": 4, "1.0": 5, "+Inf": 6}
     assert samples["omniflattr_http_request_seconds_count"][(("route", "/a"),)] == 6
+    assert samples["omniflattr_http_request_seconds_count"][(("route", "/b"),)] == 1
     total = samples["omniflattr_http_request_seconds_sum"][(("route", "/a"),)]
     assert abs(total - 3.865) < 1e-9
 

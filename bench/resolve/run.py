@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -298,8 +299,7 @@ def wait_for_quiet(below: float, longest: float) -> None:
 
 
 def median(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[len(ordered) // 2]
+    return statistics.median(values)
 
 
 def merged(runs: list[dict]) -> dict:

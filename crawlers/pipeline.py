@@ -89,31 +89,33 @@ def read_signals(result: FetchResult, service_url: str) -> Signals:
 
 
 async def _enrich(context: Context, url: str, found: Signals) -> Signals:
-    found.also_accepts += await enrich.github_funding(context, url)
-    found.also_accepts += await enrich.site_funding(context, url)
-    software = await enrich.fediverse_software(context, url)
-    if software:
+    extras = await enrich.extras_for(context, url, found.feeds[0] if found.feeds else None)
+    found.also_accepts += extras.also_accepts
+    if extras.software:
         parts = urlsplit(url)
         account = account_of(parts.path)
-        found.hint("fediverse_software", software)
+        found.hint("fediverse_software", extras.software)
         if account and not found.platform_key:
             found.platform_key = f"mastodon:{account.lower()}@{(parts.hostname or '').lower()}"
-    if found.feeds:
-        found.merge(await enrich.feed_signals(context, url, found.feeds[0]))
-    return found
+    return found.merge(extras.feed)
 
 
 async def crawl_page(context: Context, url: str) -> CrawlOutcome:
     """Crawl one normalised URL (the caller took the site's politeness slot)."""
     db, now = context.db, context.clock.now()
-    rules = await robots.rules_for(context, url)
+    rules = robots.remembered(context, url)
+    if rules is None:  # a site not seen lately: its robots.txt and our records at once
+        rules, previous = await asyncio.gather(
+            robots.rules_for(context, url), batched.load_signals(context, url)
+        )
+    else:
+        previous = await batched.load_signals(context, url)
     if not rules.allows(url):
         message = rules.explain(url)
         new = await store.record_failure(db, url, "robots_disallowed", message, now)
         if new:
             await announce_change(db, f"crawl refused by robots.txt: {url}")
         return CrawlOutcome(url, "disallowed", None, new)
-    previous = await batched.load_signals(context, url)
     platform = platform_for(urlsplit(url))
     try:
         result = await get_guarded_client(context).get(

@@ -110,3 +110,27 @@ async def test_crawl_now_satisfies_a_queued_job(crawl_context):
     assert await queue.pending(crawl_context.db, [url]) == {url}
     await crawl_now(crawl_context, url)
     assert await queue.pending(crawl_context.db, [url]) == set()
+
+
+async def test_funding_json_listed_in_the_well_known_file(crawl_context, fixture_web):
+    signals = await crawl_now(crawl_context, "https://listed.example.org/")
+    kinds = {(a["kind"], a["url"]) for a in signals["also_accepts"]}
+    assert ("funding_json", "https://listed.example.org/about/funding.json") in kinds
+    assert fixture_web.hits[("listed.example.org", "/funding.json")] == 1  # tried first
+
+
+async def test_funding_json_at_the_root_wins_over_the_listing(crawl_context):
+    signals = await crawl_now(crawl_context, "https://blog.example.org/")
+    manifests = [a["url"] for a in signals["also_accepts"] if a["kind"] == "funding_json"]
+    assert manifests == ["https://blog.example.org/funding.json"]
+
+
+async def test_an_alias_learned_on_an_unchanged_page_is_announced(crawl_context):
+    url = "https://www.youtube.com/@RickAstleyYT"
+    await crawl_now(crawl_context, url)
+    await crawl_context.db.key_aliases.delete_many({})
+    await crawl_context.db.crawl_sites.delete_many({})  # the politeness clock
+    version = await current_version(crawl_context.db)
+    await crawl_now(crawl_context, url)  # the same signals, but the alias is new again
+    assert await crawl_context.db.key_aliases.count_documents({}) == 1
+    assert await current_version(crawl_context.db) == version + 1

@@ -7,10 +7,13 @@ within the budget is cut at `<body` or at `HEAD_BUDGET` bytes (the bounded fallb
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, SoupStrainer
+from bs4 import BeautifulSoup, ParserRejectedMarkup, Tag
+from bs4.builder import LXMLTreeBuilder
+from bs4.filter import ElementFilter
 from lxml import etree
 
 HEAD_BUDGET = 512 * 1024
@@ -60,7 +63,58 @@ def _is_http_url(url: str) -> bool:
 
 
 SIGNAL_TAGS = ("meta", "link", "a", "script", "base")
-_ONLY_SIGNAL_TAGS = SoupStrainer(list(SIGNAL_TAGS))
+# What the extractors read from a head. Only these tags are built; asking a `Page` for
+# anything else is a programming error (it raises), so a new extractor adds its names here.
+SIGNAL_METAS = frozenset(
+    {
+        "omniflattr:creator",
+        "flattr:id",
+        "fediverse:creator",
+        "article:author",
+        "twitter:creator",
+        "author",
+        "monetization",
+    }
+)
+SIGNAL_RELS = frozenset({"me", "payment", "author", "monetization", "alternate"})
+SIGNAL_SCRIPTS = frozenset({"application/ld+json"})
+
+
+def meta_key(attrs: dict[str, str]) -> str:
+    """What a `<meta>` is called: its name, else property, else itemprop (lowercase)."""
+    for attr in ("name", "property", "itemprop"):
+        key = (attrs.get(attr) or "").strip().lower()
+        if key:
+            return key
+    return ""
+
+
+def script_type(attrs: dict[str, str]) -> str:
+    return (attrs.get("type") or "").split(";")[0].strip().lower()
+
+
+def is_signal_tag(name: str, attrs: dict[str, str]) -> bool:
+    """Whether an extractor reads this tag (decided from its name and attributes)."""
+    if name == "meta":
+        return meta_key(attrs) in SIGNAL_METAS
+    if name in ("link", "a"):
+        return not SIGNAL_RELS.isdisjoint((attrs.get("rel") or "").lower().split())
+    if name == "script":
+        return script_type(attrs) in SIGNAL_SCRIPTS
+    return name == "base"
+
+
+class _SignalTagsOnly(ElementFilter):
+    """beautifulsoup4's `parse_only`: builds the tags an extractor reads, nothing else."""
+
+    def allow_tag_creation(self, nsprefix: str | None, name: str, attrs) -> bool:
+        return is_signal_tag(name, attrs or {})
+
+    def allow_string_creation(self, string: str) -> bool:
+        return False  # text outside those tags (a script's own text is kept with it)
+
+
+_ONLY_SIGNAL_TAGS = _SignalTagsOnly()
 
 
 @dataclass
@@ -75,16 +129,36 @@ class Element:
         return self.attrs.get(attr, default)
 
 
+class _HeadTreeBuilder(LXMLTreeBuilder):
+    """beautifulsoup4's lxml tree builder, minus what only matters when a soup is written
+    back out: no charset substitution set up on `<meta>` tags, and attribute values kept
+    as the strings they are (`rel="me author"` is split by the reader)."""
+
+    def __init__(self) -> None:
+        super().__init__(multi_valued_attributes=None)
+
+    def set_up_substitutions(self, tag: Tag) -> bool:
+        return False
+
+
+_builders = threading.local()  # a builder holds its soup while parsing: one per thread
+
+
 def _soup_elements(text: str) -> list[Element]:
     """The head's signal tags, parsed by beautifulsoup4 on lxml (other tags never built)."""
-    soup = BeautifulSoup(text, "lxml", parse_only=_ONLY_SIGNAL_TAGS)
+    builder = getattr(_builders, "builder", None)
+    if builder is None:
+        builder = _builders.builder = _HeadTreeBuilder()
+    try:
+        soup = BeautifulSoup(text, builder=builder, parse_only=_ONLY_SIGNAL_TAGS)
+    except ParserRejectedMarkup:
+        return []
     elements = []
-    for tag in soup.find_all(list(SIGNAL_TAGS)):
-        attrs = {
-            k.lower(): " ".join(v) if isinstance(v, list) else str(v) for k, v in tag.attrs.items()
-        }
-        text = (tag.string or tag.get_text() or "") if tag.name == "script" else ""
-        elements.append(Element(tag.name, attrs, text))
+    for tag in soup.descendants:
+        if isinstance(tag, Tag):
+            # lxml gives lowercase tag and attribute names for HTML.
+            text = (tag.string or "") if tag.name == "script" else ""
+            elements.append(Element(tag.name, dict(tag.attrs), text))
     return elements
 
 
@@ -101,10 +175,13 @@ def _lxml_elements(head: bytes, charset: str) -> list[Element]:
     if root is None:
         return []
     # libxml2's HTML parser lowercases tag and attribute names already.
-    return [
-        Element(tag.tag, dict(tag.attrib), (tag.text or "") if tag.tag == "script" else "")
-        for tag in root.iter(*SIGNAL_TAGS)
-    ]
+    elements = []
+    for tag in root.iter(*SIGNAL_TAGS):
+        attrs = dict(tag.attrib)
+        if is_signal_tag(tag.tag, attrs):
+            text = (tag.text or "") if tag.tag == "script" else ""
+            elements.append(Element(tag.tag, attrs, text))
+    return elements
 
 
 # Both parsers give the same elements (tested); lxml's own tree is ~10x faster per page
@@ -147,12 +224,8 @@ class Page:
         for element in self.elements:
             if element.name == "meta":
                 content = (element.get("content") or "").strip()
-                for attr in ("name", "property", "itemprop"):
-                    key = (element.get(attr) or "").strip().lower()
-                    if key:
-                        if content:
-                            self._metas.setdefault(key, []).append(content)
-                        break
+                if content:
+                    self._metas.setdefault(meta_key(element.attrs), []).append(content)
             elif element.name in ("link", "a"):
                 for rel in (element.get("rel") or "").lower().split():
                     self._rels.setdefault(rel, []).append(element)
@@ -171,14 +244,15 @@ class Page:
 
     def metas(self, *names: str) -> list[str]:
         """`content` of `<meta name=…>` / `<meta property=…>` / `<meta itemprop=…>` tags."""
+        wanted = {_read("meta", n.lower(), SIGNAL_METAS, "SIGNAL_METAS") for n in names}
         if len(names) == 1:
             return list(self._metas.get(names[0].lower(), []))
-        wanted = {n.lower() for n in names}
         return [c for key, values in self._metas.items() if key in wanted for c in values]
 
     def links(self, rel: str, *, tags: tuple[str, ...] = ("link", "a")) -> list[Element]:
         """Elements whose `rel` holds this token (rel is a space-separated, case-free list)."""
-        return [e for e in self._rels.get(rel.lower(), []) if e.name in tags]
+        rel = _read("rel", rel.lower(), SIGNAL_RELS, "SIGNAL_RELS")
+        return [e for e in self._rels.get(rel, []) if e.name in tags]
 
     def link_urls(self, rel: str, *, tags: tuple[str, ...] = ("link", "a")) -> list[str]:
         urls = []
@@ -189,8 +263,12 @@ class Page:
         return urls
 
     def scripts(self, mime: str) -> list[str]:
-        return [
-            e.text
-            for e in self.elements
-            if e.name == "script" and (e.get("type") or "").split(";")[0].strip().lower() == mime
-        ]
+        mime = _read("script type", mime.lower(), SIGNAL_SCRIPTS, "SIGNAL_SCRIPTS")
+        scripts = (e for e in self.elements if e.name == "script")
+        return [e.text for e in scripts if script_type(e.attrs) == mime]
+
+
+def _read(kind: str, name: str, parsed: frozenset[str], where: str) -> str:
+    if name not in parsed:
+        raise ValueError(f"{kind} {name!r} is not parsed from heads: add it to {where}")
+    return name

@@ -130,12 +130,49 @@ class Element:
 
 
 class _HeadTreeBuilder(LXMLTreeBuilder):
-    """beautifulsoup4's lxml tree builder, minus what only matters when a soup is written
-    back out: no charset substitution set up on `<meta>` tags, and attribute values kept
-    as the strings they are (`rel="me author"` is split by the reader)."""
+    """beautifulsoup4's lxml tree builder for heads, made cheaper where nothing is lost.
+
+    - It asks the soup's `parse_only` filter as soon as lxml reports a tag, before any
+      per-tag work: a tag no extractor reads (and its text) never reaches the soup.
+      beautifulsoup4 itself asks only after preparing the tag's attributes, so on a head of
+      mostly other tags (`og:*`, styles, preloads) this halves the parse.
+    - Comments, doctypes and processing instructions are never read: not passed on.
+    - No charset substitution is set up on `<meta>` tags (that only matters when a soup is
+      written back out), and attribute values stay the strings they are (`rel="me author"`
+      is split by the reader).
+    """
 
     def __init__(self) -> None:
         super().__init__(multi_valued_attributes=None)
+        self._built: list[bool] = []  # for each open tag: whether it is in the soup
+
+    def initialize_soup(self, soup: BeautifulSoup) -> None:
+        super().initialize_soup(soup)
+        self._built = []
+
+    def start(self, tag, attrib, nsmap={}) -> None:  # noqa: B006 (lxml's signature)
+        parse_only = self.soup.parse_only if self.soup is not None else None
+        built = parse_only is None or parse_only.allow_tag_creation(None, tag, attrib)
+        self._built.append(built)
+        if built:
+            super().start(tag, attrib, nsmap)
+
+    def end(self, tag) -> None:
+        if self._built.pop():
+            super().end(tag)
+
+    def data(self, data) -> None:
+        if self._built and self._built[-1]:
+            super().data(data)
+
+    def comment(self, text) -> None:
+        pass
+
+    def doctype(self, name, pubid, system) -> None:
+        pass
+
+    def pi(self, target, data) -> None:
+        pass
 
     def set_up_substitutions(self, tag: Tag) -> bool:
         return False

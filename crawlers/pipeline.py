@@ -100,8 +100,23 @@ async def _enrich(context: Context, url: str, found: Signals) -> Signals:
     return found.merge(extras.feed)
 
 
-async def crawl_page(context: Context, url: str) -> CrawlOutcome:
-    """Crawl one normalised URL (the caller took the site's politeness slot)."""
+@dataclass
+class PageRead:
+    """A page fetched and understood, not stored yet (`store_page` does that)."""
+
+    url: str
+    at: datetime
+    outcome: str  # crawled | unchanged | disallowed
+    status: int | None
+    previous: dict | None
+    doc: dict | None = None  # the signals to store (crawled)
+    found: Signals | None = None
+    refusal: str = ""  # why robots.txt refused it (disallowed)
+
+
+async def read_page(context: Context, url: str) -> PageRead:
+    """Everything of a crawl that talks to the site: robots.txt, the (conditional) fetch,
+    the head's signals and the site's extras. Raises `RetryLater` or `CrawlFailed`."""
     db, now = context.db, context.clock.now()
     rules = robots.remembered(context, url)
     if rules is None:  # a site not seen lately: its robots.txt and our records at once
@@ -111,11 +126,7 @@ async def crawl_page(context: Context, url: str) -> CrawlOutcome:
     else:
         previous = await batched.load_signals(context, url)
     if not rules.allows(url):
-        message = rules.explain(url)
-        new = await store.record_failure(db, url, "robots_disallowed", message, now)
-        if new:
-            await announce_change(db, f"crawl refused by robots.txt: {url}")
-        return CrawlOutcome(url, "disallowed", None, new)
+        return PageRead(url, now, "disallowed", None, previous, refusal=rules.explain(url))
     platform = platform_for(urlsplit(url))
     try:
         result = await get_guarded_client(context).get(
@@ -130,8 +141,7 @@ async def crawl_page(context: Context, url: str) -> CrawlOutcome:
             await announce_change(db, f"crawl failed: {url}")
         raise CrawlFailed(exc.code, exc.message) from None
     if result.status == 304 and previous and previous.get("fetched_at"):
-        await store.touch_signals(db, url, now)
-        return CrawlOutcome(url, "unchanged", 200, False, {**previous, "fetched_at": now})
+        return PageRead(url, now, "unchanged", 200, previous)
     if result.status in (429, 503) or result.status >= 500:
         delay = parse_retry_after(result.headers.get("Retry-After"), now)
         raise RetryLater(
@@ -158,16 +168,38 @@ async def crawl_page(context: Context, url: str) -> CrawlOutcome:
     }
     if found.legacy_creators and found.creators:
         doc["hints"]["legacy_creators"] = found.legacy_creators
-    changed = await batched.save_signals(context, url, doc, previous)
-    for alias, key in found.aliases.items():
+    return PageRead(url, now, "crawled", result.status, previous, doc, found)
+
+
+async def store_page(context: Context, read: PageRead) -> CrawlOutcome:
+    """Store what `read_page` found; changes are announced before this returns."""
+    db, url, now = context.db, read.url, read.at
+    if read.outcome == "disallowed":
+        new = await store.record_failure(db, url, "robots_disallowed", read.refusal, now)
+        if new:
+            await announce_change(db, f"crawl refused by robots.txt: {url}")
+        return CrawlOutcome(url, "disallowed", None, new)
+    if read.outcome == "unchanged":
+        await store.touch_signals(db, url, now)
+        return CrawlOutcome(
+            url, "unchanged", 200, False, {**(read.previous or {}), "fetched_at": now}
+        )
+    assert read.doc is not None and read.found is not None
+    changed = await batched.save_signals(context, url, read.doc, read.previous)
+    for alias, key in read.found.aliases.items():
         changed |= await store.save_alias(db, alias, key, now)
-    software = (found.hints.get("fediverse_software") or [None])[0]
+    software = (read.found.hints.get("fediverse_software") or [None])[0]
     if software:
         host = (urlsplit(url).hostname or "").lower()
         changed |= await store.save_fediverse_host(db, host, software, now)
     if changed:
         await batched.announce(context, f"crawled signals changed: {url}")
-    return CrawlOutcome(url, "crawled", result.status, changed, {"_id": url, **doc})
+    return CrawlOutcome(url, "crawled", read.status, changed, {"_id": url, **read.doc})
+
+
+async def crawl_page(context: Context, url: str) -> CrawlOutcome:
+    """Crawl one normalised URL (the caller took the site's politeness slot)."""
+    return await store_page(context, await read_page(context, url))
 
 
 async def wait_for_site(context: Context, url: str, interval: float, max_wait: float) -> None:

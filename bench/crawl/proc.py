@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -15,6 +16,17 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
+def runqueue_wait_seconds(pid: int) -> float:
+    """Time every thread of `pid` spent ready to run but waiting for a CPU (schedstat)."""
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # a thread that ended meanwhile
+    return total / 1e9
+
+
 def load_average() -> float:
     """The 1-minute load average."""
     with open("/proc/loadavg") as f:
@@ -23,12 +35,19 @@ def load_average() -> float:
 
 @dataclass
 class CpuMeter:
-    """CPU seconds spent by named processes between `start()` and `stop()`."""
+    """CPU seconds spent by named processes between `start()` and `stop()`, and the
+    seconds they waited for a CPU (the machine's other work)."""
 
     pids: dict[str, int]
 
-    def start(self) -> None:
-        self._before = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+    def _read(self) -> dict[str, tuple[float, float]]:
+        return {n: (cpu_seconds(p), runqueue_wait_seconds(p)) for n, p in self.pids.items()}
 
-    def stop(self) -> dict[str, float]:
-        return {name: cpu_seconds(pid) - self._before[name] for name, pid in self.pids.items()}
+    def start(self) -> None:
+        self._before = self._read()
+
+    def stop(self) -> tuple[dict[str, float], dict[str, float]]:
+        after = self._read()
+        cpu = {n: after[n][0] - self._before[n][0] for n in self.pids}
+        waited = {n: after[n][1] - self._before[n][1] for n in self.pids}
+        return cpu, waited

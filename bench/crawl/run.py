@@ -8,9 +8,11 @@ A separate process (`bench/crawl/sites.py`) plays `--sites` sites of realistic b
 over the same pages, with the same concurrency and connection limits, in alternating order:
 
 - bare: aiohttp.ClientSession GETs each page and reads the body (nothing else);
-- pipeline: `crawl_page` for each page, from a fresh state (no robots.txt, signals or
-  per-site extras known, no open connection): robots.txt, guarded fetch stopping at
-  `</head>`, parse, per-site extras (funding.json, the feed), store in MongoDB;
+- pipeline: `read_page` then `store_page` for each page (as the worker does: storing
+  does not hold the slot), from a fresh state (no robots.txt, signals or per-site extras
+  known, no open connection): robots.txt, guarded fetch stopping at `</head>`, parse,
+  per-site extras (funding.json, the feed), store in MongoDB;
+- (with --store-in-slot) the same through `crawl_page`, storing inside the slot;
 - then (unless --no-workers) the same through the queue: enqueue, lease, politeness
   slot, crawl, complete.
 
@@ -104,6 +106,28 @@ async def bare(port: int, urls: list[str], concurrency: int) -> None:
 
 
 async def through_pipeline(context, urls: list[str], concurrency: int) -> None:
+    """`concurrency` pages are read (robots.txt, fetch, parse, extras) at once, as many
+    requests as the bare client has in flight. As in the worker, storing a page does not
+    hold its slot, and at most `concurrency` read pages wait to be stored (past that, the
+    slot waits)."""
+    reading, storing = asyncio.Semaphore(concurrency), asyncio.Semaphore(concurrency)
+
+    async def crawl(url: str) -> None:
+        async with reading:
+            read = await pipeline.read_page(context, url)
+            await storing.acquire()
+        try:
+            outcome = await pipeline.store_page(context, read)
+        finally:
+            storing.release()
+        assert outcome.signals and outcome.signals["creators"], url
+
+    await asyncio.gather(*(crawl(url) for url in urls))
+
+
+async def store_in_slot(context, urls: list[str], concurrency: int) -> None:
+    """For comparison: the whole of `crawl_page` holds the slot, storing included."""
+
     async def crawl(url: str) -> None:
         outcome = await pipeline.crawl_page(context, url)
         assert outcome.signals and outcome.signals["creators"], url
@@ -140,6 +164,7 @@ class Sample:
     pages: int
     seconds: float
     cpu: dict[str, float]  # process -> CPU seconds during the run
+    waited: dict[str, float]  # process -> seconds it was ready to run but had no CPU
     load: float
 
     @property
@@ -148,6 +173,9 @@ class Sample:
 
     def cpu_ms(self, process: str) -> float:
         return 1000 * self.cpu.get(process, float("nan")) / self.pages
+
+    def waited_ms(self, process: str) -> float:
+        return 1000 * self.waited.get(process, float("nan")) / self.pages
 
 
 async def measure(name: str, pages: int, meter: CpuMeter, work, profiler=None) -> Sample:
@@ -162,7 +190,8 @@ async def measure(name: str, pages: int, meter: CpuMeter, work, profiler=None) -
         if profiler is not None:
             profiler.disable()
     seconds = time.perf_counter() - started
-    return Sample(name, pages, seconds, meter.stop(), load)
+    cpu, waited = meter.stop()
+    return Sample(name, pages, seconds, cpu, waited, load)
 
 
 @contextlib.contextmanager
@@ -193,14 +222,19 @@ def print_round(number: int, samples: list[Sample]) -> None:
     for s in samples:
         cpu = "/".join(f"{s.cpu_ms(p):.2f}" for p in PROCESSES)
         ratio = s.rate / base.rate
-        parts.append(f"{s.run} {s.rate:6.0f}/s {ratio:4.2f}x cpu {cpu} (load {s.load:.1f})")
+        waited = s.waited_ms(PROCESSES[0])
+        parts.append(
+            f"{s.run} {s.rate:6.0f}/s {ratio:4.2f}x cpu {cpu} wait {waited:.2f} (load {s.load:.1f})"
+        )
     print(f"round {number}: " + " | ".join(parts), flush=True)
 
 
 def print_summary(rounds: list[list[Sample]]) -> None:
-    print("\nmedian over rounds (ratio: to the bare client of the same round)")
+    print("\nmedian over rounds (ratio: to the bare client of the same round; CPU ms per page;")
+    print("no-CPU wait: ms per page the client/crawler was ready to run but had no CPU)")
     header = f"{'run':>16} {'pages/s':>8} {'ratio':>6} {'ratios (min-max)':>17}"
-    header += "".join(f" {p + ' ms/page':>22}" for p in PROCESSES) + f" {'load':>11}"
+    header += "".join(f" {p + ' ms/page':>22}" for p in PROCESSES)
+    header += f" {'no-CPU wait ms/page':>20} {'load':>11}"
     print(header)
     for name in [s.run for s in rounds[0]]:
         samples = [next(s for s in r if s.run == name) for r in rounds]
@@ -212,6 +246,7 @@ def print_summary(rounds: list[list[Sample]]) -> None:
         line += f" {statistics.median(ratios):5.2f}x {min(ratios):7.2f}-{max(ratios):.2f}x"
         for process in PROCESSES:
             line += f" {statistics.median(s.cpu_ms(process) for s in samples):22.2f}"
+        line += f" {statistics.median(s.waited_ms(PROCESSES[0]) for s in samples):20.2f}"
         loads = [s.load for s in samples]
         line += f" {min(loads):5.1f}-{max(loads):.1f}"
         print(line)
@@ -247,6 +282,7 @@ async def main(args: argparse.Namespace) -> None:
             runs = {
                 "bare": lambda: bare(port, urls, args.concurrency),
                 "pipeline": lambda: through_pipeline(context, urls, args.concurrency),
+                "store in slot": lambda: store_in_slot(context, urls, args.concurrency),
                 "queue + workers": lambda: through_workers(context, urls, args.concurrency),
             }
             try:
@@ -256,6 +292,8 @@ async def main(args: argparse.Namespace) -> None:
                 rounds = []
                 for number in range(1, args.rounds + 1):
                     order = ["bare", "pipeline"] if number % 2 else ["pipeline", "bare"]
+                    if args.store_in_slot:
+                        order.append("store in slot")
                     if not args.no_workers:
                         order.append("queue + workers")
                     samples = []
@@ -284,5 +322,8 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--parser", choices=page_module.HEAD_PARSERS, default="lxml")
     parser.add_argument("--no-workers", action="store_true", help="skip the queue run")
+    parser.add_argument(
+        "--store-in-slot", action="store_true", help="also run crawl_page holding its slot"
+    )
     parser.add_argument("--profile", metavar="FILE", help="cProfile the pipeline runs")
     asyncio.run(main(parser.parse_args()))

@@ -320,7 +320,9 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--latency-ms", type=float, default=0.0, help="each answer's delay")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--parser", choices=page_module.HEAD_PARSERS, default="lxml")
+    parser.add_argument(
+        "--parser", choices=page_module.HEAD_PARSERS, default=page_module.DEFAULT_PARSER
+    )
     parser.add_argument("--no-workers", action="store_true", help="skip the queue run")
     parser.add_argument(
         "--store-in-slot", action="store_true", help="also run crawl_page holding its slot"

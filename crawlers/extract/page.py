@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, ParserRejectedMarkup, Tag
 from bs4.builder import LXMLTreeBuilder
+from bs4.element import AttributeDict
 from bs4.filter import ElementFilter
 from lxml import etree
 
@@ -139,12 +140,22 @@ class _HeadTreeBuilder(LXMLTreeBuilder):
     - Comments, doctypes and processing instructions are never read: not passed on.
     - No charset substitution is set up on `<meta>` tags (that only matters when a soup is
       written back out), and attribute values stay the strings they are (`rel="me author"`
-      is split by the reader).
+      is split by the reader), in a plain dict (lxml gives only strings: nothing to fix).
+    - libxml2's HTML parser reports no namespaces, so a built tag goes straight to the
+      soup, without the XML builder's namespace bookkeeping; and one lxml parser is kept
+      for every head this builder reads (beautifulsoup4 makes a new one per document).
     """
 
     def __init__(self) -> None:
-        super().__init__(multi_valued_attributes=None)
+        super().__init__(multi_valued_attributes=None, attribute_dict_class=AttributeDict)
         self._built: list[bool] = []  # for each open tag: whether it is in the soup
+        self._parser: etree.HTMLParser | None = None
+
+    def parser_for(self, encoding):
+        # The soup is given text (decoded by Python), so the encoding is always None.
+        if self._parser is None:
+            self._parser = etree.HTMLParser(target=self, recover=True, encoding=encoding)
+        return self._parser
 
     def initialize_soup(self, soup: BeautifulSoup) -> None:
         super().initialize_soup(soup)
@@ -155,11 +166,12 @@ class _HeadTreeBuilder(LXMLTreeBuilder):
         built = parse_only is None or parse_only.allow_tag_creation(None, tag, attrib)
         self._built.append(built)
         if built:
-            super().start(tag, attrib, nsmap)
+            self.soup.handle_starttag(tag, None, None, attrib)
 
     def end(self, tag) -> None:
         if self._built.pop():
-            super().end(tag)
+            self.soup.endData()
+            self.soup.handle_endtag(tag, None)
 
     def data(self, data) -> None:
         if self._built and self._built[-1]:
@@ -189,6 +201,7 @@ def _soup_elements(text: str) -> list[Element]:
     try:
         soup = BeautifulSoup(text, builder=builder, parse_only=_ONLY_SIGNAL_TAGS)
     except ParserRejectedMarkup:
+        builder._parser = None  # a fresh lxml parser for the next head
         return []
     elements = []
     for tag in soup.descendants:

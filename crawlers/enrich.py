@@ -242,6 +242,29 @@ def remembered_extras(context, url: str, feed_url: str | None) -> Extras | None:
     return Extras([dict(item) for item in also], software, feed)
 
 
+def start_site_extras(context, url: str) -> asyncio.Future | None:
+    """Start fetching what `url`'s site says whatever the page holds (FUNDING.yml,
+    funding.json, NodeInfo) unless this process remembers it, so that it comes while the
+    page itself is fetched; `extras_for` then joins these fetches (once per site). None when
+    there is nothing to fetch. Nobody has to await the result (errors are logged)."""
+    if remembered_extras(context, url, None) is not None:
+        return None
+    ahead = asyncio.ensure_future(
+        asyncio.gather(
+            github_funding(context, url),
+            site_funding(context, url),
+            fediverse_software(context, url),
+        )
+    )
+    ahead.add_done_callback(_log_failure)
+    return ahead
+
+
+def _log_failure(future: asyncio.Future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("fetching a site's extras failed: %s", future.exception())
+
+
 async def extras_for(context, url: str, feed_url: str | None) -> Extras:
     """The extras of `url`'s site: remembered, else read or fetched (all at once)."""
     known = remembered_extras(context, url, feed_url)

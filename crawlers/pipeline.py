@@ -128,6 +128,7 @@ async def read_page(context: Context, url: str) -> PageRead:
     if not rules.allows(url):
         return PageRead(url, now, "disallowed", None, previous, refusal=rules.explain(url))
     platform = platform_for(urlsplit(url))
+    enrich.start_site_extras(context, url)  # a new site's extras come with its first page
     try:
         result = await get_guarded_client(context).get(
             url,

@@ -13,8 +13,9 @@ over the same pages, with the same concurrency and connection limits, in alterna
   known, no open connection): robots.txt, guarded fetch stopping at `</head>`, parse,
   per-site extras (funding.json, the feed), store in MongoDB;
 - (with --store-in-slot) the same through `crawl_page`, storing inside the slot;
-- then (unless --no-workers) the same through the queue: enqueue, lease, politeness
-  slot, crawl, complete.
+- then (unless --no-workers) the same through the queue: the pages are queued first
+  (untimed: producers queue over time), then timed: lease, politeness slot, crawl,
+  complete.
 
 CPU time per page is read from /proc for this process (the client or the crawler), the
 database and the sites, with the 1-minute load average at the start of each run. The
@@ -135,9 +136,13 @@ async def store_in_slot(context, urls: list[str], concurrency: int) -> None:
     await bounded(concurrency, urls, crawl)
 
 
+async def enqueue_all(context, urls: list[str], concurrency: int) -> None:
+    """Before the worker run, untimed: queuing is the producers' work (resolutions, flattrs,
+    hints), spread over time in production; the run measures the workers."""
+    await bounded(concurrency, urls, lambda url: queue.enqueue(context.db, url, reason="bench"))
+
+
 async def through_workers(context, urls: list[str], concurrency: int) -> None:
-    for url in urls:
-        await queue.enqueue(context.db, url, reason="bench")
     stop = asyncio.Event()
     options = WorkerOptions(concurrency=concurrency, site_interval=0, idle_poll=0.01)
     worker = Worker(context, options)
@@ -299,6 +304,8 @@ async def main(args: argparse.Namespace) -> None:
                     samples = []
                     for name in order:
                         await fresh_state(context)
+                        if name == "queue + workers":
+                            await enqueue_all(context, urls, args.concurrency)
                         watched = profiler if name == "pipeline" else None
                         samples.append(await measure(name, len(urls), meter, runs[name], watched))
                     samples.sort(key=lambda s: list(runs).index(s.run))

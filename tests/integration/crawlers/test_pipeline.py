@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
+from aiohttp import web
+
 from crawlers import queue
 from crawlers.pipeline import crawl_now
 from registry_service.resolve.changes import current_version
@@ -134,3 +139,29 @@ async def test_an_alias_learned_on_an_unchanged_page_is_announced(crawl_context)
     await crawl_now(crawl_context, url)  # the same signals, but the alias is new again
     assert await crawl_context.db.key_aliases.count_documents({}) == 1
     assert await current_version(crawl_context.db) == version + 1
+
+
+async def test_a_new_sites_funding_is_fetched_while_its_first_page_is(crawl_context, fixture_web):
+    """The site's extras that do not depend on the page start with the page's fetch: the
+    page here answers only once funding.json was asked for (or after 3 s)."""
+    host = "early.example.org"
+    asked = asyncio.Event()
+    asked_before_answer: list[bool] = []
+
+    async def funding(request: web.Request) -> web.Response:
+        asked.set()
+        return web.Response(text=pages.FUNDING_JSON, content_type="application/json")
+
+    async def page(request: web.Request) -> web.Response:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asked.wait(), 3)
+        asked_before_answer.append(asked.is_set())
+        return web.Response(text=pages.HOME_PAGE, content_type="text/html")
+
+    fixture_web.add(host, "/funding.json", funding)
+    fixture_web.add(host, "/", page)
+    crawl_context.settings.crawl_host_map.update(fixture_web.host_map(host))
+    signals = await asyncio.wait_for(crawl_now(crawl_context, f"https://{host}/"), 10)
+    assert asked_before_answer == [True]
+    kinds = {(a["kind"], a["url"]) for a in signals["also_accepts"]}
+    assert ("funding_json", f"https://{host}/funding.json") in kinds

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -114,17 +115,22 @@ class PageRead:
     refusal: str = ""  # why robots.txt refused it (disallowed)
 
 
-async def read_page(context: Context, url: str) -> PageRead:
+async def read_page(
+    context: Context, url: str, *, stored: Awaitable[dict | None] | None = None
+) -> PageRead:
     """Everything of a crawl that talks to the site: robots.txt, the (conditional) fetch,
-    the head's signals and the site's extras. Raises `RetryLater` or `CrawlFailed`."""
+    the head's signals and the site's extras. Raises `RetryLater` or `CrawlFailed`.
+
+    `stored`: the page's stored signals, already asked for (`batched.load_signals`) by a
+    caller that had other waiting to do meanwhile; else they are read here."""
     db, now = context.db, context.clock.now()
+    if stored is None:
+        stored = batched.load_signals(context, url)
     rules = robots.remembered(context, url)
     if rules is None:  # a site not seen lately: its robots.txt and our records at once
-        rules, previous = await asyncio.gather(
-            robots.rules_for(context, url), batched.load_signals(context, url)
-        )
+        rules, previous = await asyncio.gather(robots.rules_for(context, url), stored)
     else:
-        previous = await batched.load_signals(context, url)
+        previous = await stored
     if not rules.allows(url):
         return PageRead(url, now, "disallowed", None, previous, refusal=rules.explain(url))
     platform = platform_for(urlsplit(url))

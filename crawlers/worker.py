@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from pymongo.errors import PyMongoError
 
-from crawlers import metrics, pipeline, politeness, queue, robots
+from crawlers import batched, metrics, pipeline, politeness, queue, robots
 from crawlers.batching import Coalescer
 from crawlers.pipeline import CrawlFailed, RetryLater
 from crawlers.schedule import MAX_ATTEMPTS, retry_delay
@@ -210,16 +210,23 @@ class Worker:
             self.stats.count("dead")
             return
         site = site_of(job.url)
-        rules = await robots.rules_for(self.context, job.url)
-        interval = politeness.site_interval(self.options.site_interval, rules.crawl_delay())
-        wait = await politeness.reserve(db, site, interval=interval, now=now)
+        # The page's stored signals are asked for while the site's clock is consulted.
+        stored = asyncio.ensure_future(batched.load_signals(self.context, job.url))
+        try:
+            rules = await robots.rules_for(self.context, job.url)
+            interval = politeness.site_interval(self.options.site_interval, rules.crawl_delay())
+            wait = await politeness.reserve(db, site, interval=interval, now=now)
+        except BaseException:
+            stored.cancel()
+            raise
         if wait > 0:
+            stored.cancel()
             await queue.defer(db, job, until=now + timedelta(seconds=wait), note="site busy")
             self.stats.count("deferred")
             return
         started = time.monotonic()
         try:
-            read = await pipeline.read_page(self.context, job.url)
+            read = await pipeline.read_page(self.context, job.url, stored=stored)
         except RetryLater as exc:
             delay = exc.delay
             if exc.slow_down:

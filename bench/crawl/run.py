@@ -142,9 +142,9 @@ async def enqueue_all(context, urls: list[str], concurrency: int) -> None:
     await bounded(concurrency, urls, lambda url: queue.enqueue(context.db, url, reason="bench"))
 
 
-async def through_workers(context, urls: list[str], concurrency: int) -> None:
+async def through_workers(context, urls: list[str], concurrency: int, site_interval: float) -> None:
     stop = asyncio.Event()
-    options = WorkerOptions(concurrency=concurrency, site_interval=0, idle_poll=0.01)
+    options = WorkerOptions(concurrency=concurrency, site_interval=site_interval, idle_poll=0.01)
     worker = Worker(context, options)
     task = asyncio.create_task(worker.run(stop))
     while worker.stats.outcomes.get("crawled", 0) < len(urls):  # noqa: ASYNC110
@@ -288,7 +288,9 @@ async def main(args: argparse.Namespace) -> None:
                 "bare": lambda: bare(port, urls, args.concurrency),
                 "pipeline": lambda: through_pipeline(context, urls, args.concurrency),
                 "store in slot": lambda: store_in_slot(context, urls, args.concurrency),
-                "queue + workers": lambda: through_workers(context, urls, args.concurrency),
+                "queue + workers": lambda: through_workers(
+                    context, urls, args.concurrency, args.site_interval
+                ),
             }
             try:
                 # Warm up both (imports, first connections), then start from a fresh state.
@@ -331,6 +333,12 @@ if __name__ == "__main__":
         "--parser", choices=page_module.HEAD_PARSERS, default=page_module.DEFAULT_PARSER
     )
     parser.add_argument("--no-workers", action="store_true", help="skip the queue run")
+    parser.add_argument(
+        "--site-interval",
+        type=float,
+        default=0.0,
+        help="the worker run's seconds between two requests to one site (politeness; 0: off)",
+    )
     parser.add_argument(
         "--store-in-slot", action="store_true", help="also run crawl_page holding its slot"
     )

@@ -1,8 +1,10 @@
 """Crawling one page: robots.txt, fetch (conditional), parse the head, enrich, store.
 
-`crawl_page` is what workers run for each job; `crawl_now` is the same for one URL at
-once (`omniflattr resolve --crawl`). Outcomes that should be tried again later raise
-`RetryLater`; pages that cannot be crawled at all raise `CrawlFailed`.
+Workers run `read_page` (everything that talks to the site) then `store_page`, so a
+slot reads its next page while the last one is stored; `crawl_page` is both at once, and
+`crawl_now` crawls one URL at once (`omniflattr resolve --crawl`). Outcomes that should
+be tried again later raise `RetryLater`; pages that cannot be crawled at all raise
+`CrawlFailed`.
 """
 
 from __future__ import annotations

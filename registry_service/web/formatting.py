@@ -55,3 +55,12 @@ def format_date(value: date | datetime | None, t) -> str:
         return ""
     day = "1er" if value.day == 1 and t.lang == "fr" else str(value.day)
     return f"{day} {t(f'months.long.{value.month}')} {value.year}"
+
+
+def format_percent(basis_points: int, lang: str) -> str:
+    """200 -> "2 %", 30 -> "0.3 %" / "0,3 %" (basis points, exact, no float)."""
+    whole, rest = divmod(int(basis_points), 100)
+    decimals = f"{rest:02d}".rstrip("0")
+    sign = "," if lang == "fr" else "."
+    number = f"{whole}{sign}{decimals}" if decimals else str(whole)
+    return f"{number}{NBSP}%"

@@ -49,10 +49,12 @@ def month_label(month: str, t, *, short: bool = False) -> str:
     return f"{name} {year}"
 
 
-def format_date(value: date | datetime | None, t) -> str:
-    """'15 November 2026' in both languages (day, month name, year)."""
-    if value is None:
+def format_date(value: date | datetime | str | None, t) -> str:
+    """'15 November 2026' in both languages (day, month name, year); ISO text is read too."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     day = "1er" if value.day == 1 and t.lang == "fr" else str(value.day)
     return f"{day} {t(f'months.long.{value.month}')} {value.year}"
 

@@ -40,8 +40,11 @@ def _parsed(key: str) -> ClaimKey | None:
 
 
 def _claimable(key: str) -> str | None:
-    parsed = _parsed(key)
-    return parsed.key if parsed else None
+    """The key in its claimable spelling, when some method can prove it."""
+    try:
+        return service.claim_key(key).key
+    except ApiError:
+        return None
 
 
 async def candidates_for(page: Page, raw: str) -> tuple[list[str], dict]:
@@ -53,10 +56,7 @@ async def candidates_for(page: Page, raw: str) -> tuple[list[str], dict]:
     """
     target = classify(raw)
     if target.kind == "key":
-        try:
-            return [parse_claim_key(target.value).key], {"kind": "key"}
-        except KeyRuleError as error:
-            raise ApiError(error.code, error.message, status=422) from None
+        return [service.claim_key(target.value).key], {"kind": "key"}
     if target.kind == "invalid":
         raise ApiError("url_or_key", "Give a key or the address of one of your pages.", status=422)
     resolution = await get_resolver(page.context).resolve(target.value, crawl=False)

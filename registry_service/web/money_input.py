@@ -16,8 +16,9 @@ from registry_service.ledger.money import MAX_CENTS
 DECIMAL_SIGN = {"en": ".", "fr": ","}
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 _CURRENCY = re.compile(r"^(?:€|eur|\$|usd|£|gbp|chf)|(?:€|eur|\$|usd|£|gbp|chf)$", re.IGNORECASE)
-_CENTS_SUFFIX = re.compile(r"^(\d{1,4})(?:ct|cts|c|cents?|centimes?)$", re.IGNORECASE)
-_NUMBER = re.compile(r"^[\d.,]*\d[\d.,]*$")
+_CENTS_SUFFIX = re.compile(r"^([0-9]{1,4})(?:ct|cts|c|cents?|centimes?)$", re.IGNORECASE)
+_DIGITS = re.compile(r"^[0-9]+$")
+_NUMBER = re.compile(r"^[0-9.,]*[0-9][0-9.,]*$")
 
 
 class MoneyInputError(ValueError):
@@ -71,7 +72,7 @@ def parse_money(text: str, lang: str = "en") -> int:
             whole = re.sub(r"[.,]", "", whole)
     if not whole and fraction:
         whole = "0"  # ".50"
-    if not whole.isdigit() or (fraction and not fraction.isdigit()):
+    if not _DIGITS.match(whole) or (fraction and not _DIGITS.match(fraction)):
         raise MoneyInputError("not_a_number")
     if len(fraction) > 2:
         raise MoneyInputError("too_many_decimals")
@@ -94,3 +95,9 @@ def input_value(cents: int | None, lang: str = "en") -> str:
         raise TypeError("an amount to edit is a non-negative integer number of cents")
     whole, hundredths = divmod(cents, 100)
     return f"{whole}{DECIMAL_SIGN.get(lang, '.')}{hundredths:02d}"
+
+
+def cents_field(text: str) -> int | None:
+    """A hidden field holding integer cents (written by our own page), or None."""
+    value = (text or "").strip()
+    return int(value) if _DIGITS.match(value) and len(value) <= 15 else None

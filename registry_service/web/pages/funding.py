@@ -11,6 +11,7 @@ from registry_service.ledger.money import funding_fee
 from registry_service.web.budget_example import example, sentences
 from registry_service.web.money_input import (
     MoneyInputError,
+    cents_field,
     input_value,
     parse_money,
     parse_optional_money,
@@ -110,7 +111,7 @@ async def topup_form(page: Page) -> web.StreamResponse:
 async def topup(page: Page) -> web.StreamResponse:
     method = page.field("method")
     raw_amount, shown_fee = page.field("amount_cents"), page.field("fee_cents")
-    amount = int(raw_amount) if raw_amount.isdigit() and len(raw_amount) < 16 else 0
+    amount = cents_field(raw_amount) or 0
     quote, errors = _quote_for(page, amount, method)
     if quote is None:
         return await _render_topup(

@@ -11,7 +11,12 @@ from registry_service.ledger import accounts as acct
 from registry_service.ledger import funding, gifts
 from registry_service.ledger.months import add_months
 from registry_service.web import store
-from registry_service.web.money_input import MoneyInputError, input_value, parse_money
+from registry_service.web.money_input import (
+    MoneyInputError,
+    cents_field,
+    input_value,
+    parse_money,
+)
 from registry_service.web.money_views import where_money_went
 from registry_service.web.problems import Problem, money_problem
 from registry_service.web.routing import Page, WebRoutes
@@ -142,7 +147,7 @@ async def gift_form(page: Page) -> web.StreamResponse:
 async def give(page: Page) -> web.StreamResponse:
     to, raw_cents = page.field("to"), page.field("amount_cents")
     errors: dict[str, Problem] = {}
-    cents = int(raw_cents) if raw_cents.isdigit() and len(raw_cents) < 16 else None
+    cents = cents_field(raw_cents)
     if not cents:
         errors["amount"] = Problem(page.t("money_input.zero"))
     shown = input_value(cents, page.t.lang) if cents else ""

@@ -9,20 +9,23 @@ so the totals shown always equal the ledger's.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from registry_service.ledger import accounts as acct
+from registry_service.ledger.plan import lot_id
 
 SPENDING_KINDS = ("settle", "gift")
 INCOME_KINDS = ("settle", "gift", "release")
 REFUND_KINDS = ("refund", "expire")
+# Movements that take a lot out of escrow, by where the money went.
+EXIT_DESTINATIONS = {"release": "released", "refund": "returned", "expire": "returned"}
 
 
 @dataclass(frozen=True)
 class Destination:
     key: str
-    to: str  # creator | escrow | charity
+    to: str  # creator | escrow (still waiting) | released | returned | charity
     cents: int
 
 
@@ -52,12 +55,17 @@ def _own(txn: dict, account: str) -> int:
     return sum(p["cents"] for p in txn["postings"] if p["account"] == account)
 
 
-def where_money_went(txns: Iterable[dict], funder_id: str) -> list[Destination]:
+def where_money_went(
+    txns: Iterable[dict], funder_id: str, lot_exits: Mapping[str, str] | None = None
+) -> list[Destination]:
     """The funder's settlements and gifts among `txns`, grouped by key and destination.
 
     Commission counts with the creator it was taken from: it is part of what the funder
-    gave to that key. Largest first, then by key.
+    gave to that key. Money put in escrow shows where it is now: still waiting, or (per
+    `lot_exits`, lot id -> the kind of movement that took it out) released to the key's
+    creator or returned. Largest first, then by key.
     """
+    exits = lot_exits or {}
     account = acct.funder_account(funder_id)
     totals: dict[tuple[str, str], int] = defaultdict(int)
     for txn in txns:
@@ -68,7 +76,8 @@ def where_money_went(txns: Iterable[dict], funder_id: str) -> list[Destination]:
             if name == account:
                 continue
             if name.startswith(acct.ESCROW):
-                to = "escrow"
+                kind = exits.get(lot_id(txn.get("_id", ""), posting.get("key", "")))
+                to = EXIT_DESTINATIONS.get(kind, "escrow")
             elif name == acct.CHARITY:
                 to = "charity"
             else:
@@ -145,3 +154,13 @@ def creator_income(txns: Iterable[dict], creator_id: str) -> list[IncomeMonth]:
         for month, row in sorted(rows.items())
         if row["net"] or row["commission"] or row["paid_out"]
     ]
+
+
+def escrow_lots(txns: Iterable[dict]) -> dict[str, list[str]]:
+    """The escrow lots these movements made, by escrow account."""
+    lots: dict[str, list[str]] = defaultdict(list)
+    for txn in txns:
+        for posting in txn.get("postings", []):
+            if posting.get("lot"):
+                lots[posting["account"]].append(lot_id(txn["_id"], posting["key"]))
+    return dict(lots)

@@ -149,6 +149,18 @@ async def movements_in_month(db: AsyncDatabase, account: str, month: str) -> lis
     return [doc async for doc in cursor]
 
 
+async def lot_exits(db: AsyncDatabase, lots: dict[str, list[str]]) -> dict[str, str]:
+    """For escrow lots (by escrow account), the kind of movement that took each out."""
+    if not lots:
+        return {}
+    wanted = {lot for ids in lots.values() for lot in ids}
+    cursor = db.journal.find(
+        {"guard.account": {"$in": list(lots)}, "consumes": {"$in": list(wanted)}},
+        {"kind": 1, "consumes": 1},
+    )
+    return {lot: doc["kind"] async for doc in cursor for lot in doc["consumes"] if lot in wanted}
+
+
 async def settlements(db: AsyncDatabase, limit: int = 24) -> list[dict]:
     cursor = db.settlements.find({}, {"summary": 0}).sort("_id", -1).limit(limit)
     return [doc async for doc in cursor]

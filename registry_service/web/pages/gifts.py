@@ -17,7 +17,7 @@ from registry_service.web.money_input import (
     input_value,
     parse_money,
 )
-from registry_service.web.money_views import where_money_went
+from registry_service.web.money_views import escrow_lots, where_money_went
 from registry_service.web.problems import Problem, money_problem
 from registry_service.web.routing import Page, WebRoutes
 from registry_service.web.targets import classify
@@ -68,23 +68,18 @@ async def _past_gifts(page: Page) -> list[dict]:
     funder = str(page.account_id)
     since = add_months(page.context.clock.month(), -HISTORY_MONTHS)
     moves = await store.movements_of(page.context.db, acct.funder_account(funder), since)
-    out = []
-    for txn in sorted(moves, key=lambda t: t["at"], reverse=True):
-        if txn.get("kind") != "gift":
-            continue
-        out.append(
-            {
-                "at": txn["at"],
-                "url": txn.get("url"),
-                "destinations": where_money_went([txn], funder),
-                "cents": -sum(
-                    p["cents"]
-                    for p in txn["postings"]
-                    if p["account"] == acct.funder_account(funder)
-                ),
-            }
-        )
-    return out
+    gifts = [m for m in moves if m.get("kind") == "gift"]
+    exits = await store.lot_exits(page.context.db, escrow_lots(gifts))
+    account = acct.funder_account(funder)
+    return [
+        {
+            "at": txn["at"],
+            "url": txn.get("url"),
+            "destinations": where_money_went([txn], funder, exits),
+            "cents": -sum(p["cents"] for p in txn["postings"] if p["account"] == account),
+        }
+        for txn in sorted(gifts, key=lambda t: t["at"], reverse=True)
+    ]
 
 
 async def _render(

@@ -12,7 +12,7 @@ from registry_service.ledger.months import add_months, is_month
 from registry_service.web import store
 from registry_service.web.charts import monthly_bars, share_bars
 from registry_service.web.formatting import month_label
-from registry_service.web.money_views import funder_months, where_money_went
+from registry_service.web.money_views import escrow_lots, funder_months, where_money_went
 from registry_service.web.routing import Page, WebRoutes
 
 routes = WebRoutes()
@@ -66,7 +66,8 @@ async def month_detail(page: Page) -> web.StreamResponse:
     month = checked_month(page.request.match_info["month"])
     funder = str(page.account_id)
     moves = await store.movements_in_month(page.context.db, acct.funder_account(funder), month)
-    destinations = where_money_went(moves, funder)
+    exits = await store.lot_exits(page.context.db, escrow_lots(moves))
+    destinations = where_money_went(moves, funder, exits)
     items = [
         (f"{d.key or page.t('months.to.charity')} · {page.t('months.to.' + d.to)}", d.cents)
         for d in destinations

@@ -57,7 +57,7 @@ async def start_claim(browser, query: str) -> tuple[str, str]:
 
 async def test_wizard_from_an_address_to_instructions(browsers):
     creator = await signed_up(browsers, name="Creator")
-    resp, html = await creator.get(f"/claims/new?q=https%3A%2F%2Fwww.{DOMAIN}%2Fblog%2Fpost")
+    _, html = await creator.get(f"/claims/new?q=https%3A%2F%2Fwww.{DOMAIN}%2Fblog%2Fpost")
     assert f"domain:{DOMAIN}" in text_of(html)
     claim_id, html = await start_claim(creator, f"www.{DOMAIN}/blog/post")
     token = re.search(r'<code id="claim-token">([A-Z2-7]{32})</code>', html).group(1)
@@ -133,6 +133,9 @@ async def test_check_now_shows_findings_then_verifies_and_releases_escrow(
     assert await journal.balance(db, acct.creator_account(creator_id)) == 180
     _, html = await creator.get("/account/income")
     assert "Your creator balance €1.80" in text_of(html)
+    # The funder's gift now says where the escrowed money went.
+    _, html = await funder.get("/account/gifts")
+    assert "waited in escrow, since released to the creator" in text_of(html)
 
 
 async def test_findings_in_french_keep_the_exact_english_detail(browsers, zone):

@@ -120,7 +120,7 @@ async def test_statements_are_the_accounts_own(money_api, browsers):
 
 
 async def test_income_chart_table_and_payouts(money_api, browsers):
-    admin, alice, bob = await scenario(money_api, browsers)
+    admin, _, bob = await scenario(money_api, browsers)
     await settle_november(money_api, admin)
     resp, html = await bob.get("/account/income")
     assert resp.status == 200
@@ -192,7 +192,7 @@ async def test_ngo_request_approved_by_an_admin(money_api, browsers):
 
 
 async def test_reconcile_from_the_admin_page(money_api, browsers):
-    admin, alice, bob = await scenario(money_api, browsers)
+    admin, _, _ = await scenario(money_api, browsers)
     await settle_november(money_api, admin)
     _, html = await admin.get("/admin")
     assert "Not run yet." in text_of(html)

@@ -12,6 +12,7 @@ from registry_service.config import DEFAULT_FEES
 from registry_service.ledger.settlement import PHASES
 from registry_service.web import claim_views, i18n
 from registry_service.web.i18n import Translator, catalog, negotiate, placeholders, plural_form
+from registry_service.web.money_views import EXIT_DESTINATIONS
 from registry_service.web.pages import admin
 from registry_service.web.rendering import STATUS_TITLES
 
@@ -72,7 +73,7 @@ def test_dynamic_keys_exist():
         "admin.sweep": admin.SWEEP_FIELDS,
         "income.state": ("requested", "pending", "paid", "failed"),
         "ngo.state": ("pending", "approved", "refused"),
-        "months.to": ("creator", "escrow", "charity"),
+        "months.to": ("creator", "escrow", "charity", *EXIT_DESTINATIONS.values()),
         "money_input": ("empty", "negative", "not_a_number", "too_many_decimals", "too_large"),
         "flash": ("payout_paid", "payout_pending", "ngo_approved", "ngo_refused"),
     }

@@ -7,7 +7,12 @@ from hypothesis import strategies as st
 
 from registry_service.ledger import accounts as acct
 from registry_service.ledger.plan import KeyState, key_postings
-from registry_service.web.money_views import creator_income, funder_months, where_money_went
+from registry_service.web.money_views import (
+    creator_income,
+    escrow_lots,
+    funder_months,
+    where_money_went,
+)
 
 FUNDER = "f" * 24
 CREATOR = "c" * 24
@@ -131,3 +136,15 @@ def test_creator_income_with_payouts_and_a_failed_one():
         180,
         100,
     )
+
+
+def test_escrow_shows_where_it_went_since():
+    txn = settle("2026-11", {"github:b": 75, "github:c": 25}, {})
+    lots = escrow_lots([txn])
+    assert lots == {
+        acct.escrow_account("github:b"): [f"{txn['_id']}|github:b"],
+        acct.escrow_account("github:c"): [f"{txn['_id']}|github:c"],
+    }
+    exits = {f"{txn['_id']}|github:b": "release", f"{txn['_id']}|github:c": "expire"}
+    found = {(d.key, d.to): d.cents for d in where_money_went([txn], FUNDER, exits)}
+    assert found == {("github:b", "released"): 75, ("github:c", "returned"): 25}

@@ -32,6 +32,7 @@ DOMAINS = (
 
 MAX_BODY_BYTES = 1024 * 1024
 INDEX_WAIT_S = 15.0
+REQUEST_DB_TIMEOUT_MS = 15_000
 
 
 def create_app(settings: Settings, *, run_crawler: bool = True) -> web.Application:
@@ -50,7 +51,7 @@ def create_app(settings: Settings, *, run_crawler: bool = True) -> web.Applicati
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
-    async with open_context(app[SETTINGS]) as context:
+    async with open_context(app[SETTINGS], socket_timeout_ms=REQUEST_DB_TIMEOUT_MS) as context:
         app[CONTEXT] = context
         indexes = asyncio.create_task(keep_ensuring_indexes(context), name="ensure-indexes")
         # Serve once the indexes exist when the database answers (creating an index while

@@ -51,7 +51,6 @@ class Settings:
     now: datetime | None = None
     public_url: str = ""
     admin_emails: frozenset[str] = frozenset()
-    secret_key: str | None = None
     # money
     currency: str = "EUR"
     commission_bp: int = 1000
@@ -64,6 +63,9 @@ class Settings:
     # claims
     dns_nameservers: tuple[tuple[str, int], ...] = ()
     recheck_days: int = 7
+    # background ledger work (settling past months, expiring escrow): first run, then every
+    ledger_first_delay_s: int = 60
+    ledger_interval_s: int = 300
     # crawler
     crawl_host_map: Mapping[str, tuple[str, int]] = field(default_factory=dict)
     crawler_user_agent_url: str = "https://github.com/omniflattr/omniflattr"
@@ -237,7 +239,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             for e in env.get("OMNIFLATTR_ADMIN_EMAILS", "").split(",")
             if e.strip()
         ),
-        secret_key=env.get("OMNIFLATTR_SECRET_KEY", "").strip() or None,
         currency=currency,
         commission_bp=commission_bp,
         min_budget_cents=_int(env, "OMNIFLATTR_MIN_BUDGET_CENTS", 200, 1, 10**9),
@@ -248,5 +249,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         unspent_budget=unspent,
         dns_nameservers=nameservers,
         recheck_days=_int(env, "OMNIFLATTR_RECHECK_DAYS", 7, 1, 365),
+        ledger_first_delay_s=_int(env, "OMNIFLATTR_LEDGER_FIRST_DELAY_S", 60, 0, 86_400),
+        ledger_interval_s=_int(env, "OMNIFLATTR_LEDGER_INTERVAL_S", 300, 1, 86_400),
         crawl_host_map=_host_map(env, app_env),
     )

@@ -1,7 +1,7 @@
 """A brief in-process cache of token lookups: most API calls then need no database trip.
 
-An entry lives a few seconds; revoking a token in this process drops it at once (other
-processes see a revocation within the time-to-live).
+An entry lives a few seconds; revoking a token in this process drops it at once, and
+other service processes see a revocation (or a changed account) within the time-to-live.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 from registry_service.context import Context
 
 SERVICE = "accounts.token_cache"
-TTL_S = 60.0
+TTL_S = 5.0
 MAX_ENTRIES = 50_000
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
-from registry_service.api.errors import BadRequest, Unprocessable
+from crawlers.hints import submit_hints
+from registry_service.api.errors import Unprocessable
 from registry_service.context import Context
 from registry_service.ledger import flattrs, funders, resolution, store, subscriptions
 from registry_service.ledger.budget import month_spend
@@ -14,21 +13,7 @@ from registry_service.ledger.projection import project
 from registry_service.ledger.things import count_flattr, ensure_thing
 from registry_service.resolve import normalize_url
 
-MAX_HINTS_BYTES = 8 * 1024
 SIGNALS_SERVICE = "ledger.also_accepts"
-
-
-def check_hints(hints: object) -> dict | None:
-    if hints is None:
-        return None
-    if not isinstance(hints, dict):
-        raise BadRequest("invalid_hints", "hints must be a JSON object.")
-    size = len(json.dumps(hints, separators=(",", ":"), ensure_ascii=False).encode())
-    if size > MAX_HINTS_BYTES:
-        raise BadRequest(
-            "hints_too_large", f"hints take {size} bytes; at most {MAX_HINTS_BYTES} are kept."
-        )
-    return hints
 
 
 def escrow_expiry(context: Context, month: str):
@@ -71,15 +56,8 @@ async def create(
     if created:
         count_flattr(context, thing_id, 1)
     if created and hints:
-        await context.db[store.FLATTR_HINTS].insert_one(
-            {
-                "_id": flattr["id"],
-                "thing_id": thing_id,
-                "normalized": normalized,
-                "hints": hints,
-                "received_at": context.clock.now(),
-            }
-        )
+        # The resolver has queued the crawl at flattr priority already.
+        await submit_hints(context, normalized, hints, queue_crawl=False)
     count, weights = flattr["_tally"]
     snap = await funders.snapshot(context, funder_id)
     spend = month_spend(snap.budget, weights, snap.balance_cents)

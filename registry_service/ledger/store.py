@@ -14,7 +14,6 @@ SETTLEMENTS = "settlements"  # _id = month: phase and progress of its settlement
 SUBSCRIPTIONS = "subscriptions"
 FUNDING_INTENTS = "funding_intents"  # top-ups waiting for a provider's webhook
 PAYOUTS = "payouts"
-FLATTR_HINTS = "flattr_hints"  # hints sent with flattrs, kept for the crawler
 PAGE_SIGNALS = "page_signals"  # written by the crawlers; read here for also_accepts
 
 INDEXES: list[tuple[str, IndexModel]] = [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from datetime import timedelta
 
 from registry_service.context import Context
@@ -14,19 +13,6 @@ from registry_service.ledger.months import add_months, month_end
 log = logging.getLogger("omniflattr.ledger.tasks")
 
 GRACE = timedelta(minutes=5)  # let clicks in flight at midnight land first
-INTERVAL_S = 300.0
-FIRST_DELAY_S = 60.0
-
-
-def delays(app_env: str) -> tuple[float, float]:
-    """(first run, interval) in seconds; dev and test may shorten them."""
-    if app_env in ("dev", "test"):
-        first = float(os.environ.get("OMNIFLATTR_LEDGER_FIRST_DELAY_S", FIRST_DELAY_S))
-        every = float(os.environ.get("OMNIFLATTR_LEDGER_INTERVAL_S", INTERVAL_S))
-        return first, every
-    return FIRST_DELAY_S, INTERVAL_S
-
-
 LOOKBACK_MONTHS = 12
 
 
@@ -66,7 +52,7 @@ async def run_once(context: Context) -> None:
 
 
 async def loop(context: Context) -> None:
-    first, every = delays(context.settings.env)
+    first, every = context.settings.ledger_first_delay_s, context.settings.ledger_interval_s
     await asyncio.sleep(first)
     while True:
         try:

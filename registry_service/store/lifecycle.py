@@ -23,15 +23,23 @@ EMBEDDED_DB = "embedded_db"
 
 @asynccontextmanager
 async def open_context(
-    settings: Settings, *, embedded_args: tuple[str, ...] = ()
+    settings: Settings,
+    *,
+    embedded_args: tuple[str, ...] = (),
+    socket_timeout_ms: int | None = None,
 ) -> AsyncIterator[Context]:
-    """The database for these settings, started if it is the embedded default."""
+    """The database for these settings, started if it is the embedded default.
+
+    `socket_timeout_ms` bounds each wait for a reply: the service sets it so a database that
+    hangs (rather than goes away) gives 503s instead of requests that never end; batch
+    commands leave it unset, their long reads are expected.
+    """
     embedded = None
     uri = settings.mongodb_uri
     if uri is None:
         embedded = EmbeddedDatabase(settings.data_dir, extra_args=embedded_args)
         uri = await embedded.start()
-    client = open_client(uri)
+    client = open_client(uri, socketTimeoutMS=socket_timeout_ms)
     context = Context(settings, Clock(settings.now), client, client[settings.db_name])
     context.services[EMBEDDED_DB] = embedded
     try:

@@ -5,7 +5,6 @@ import {
   cleanServiceUrl, getSettings, getTabState, saveSettings, serviceOriginPattern, updateTabState,
 } from '../shared/storage.js';
 import { showBadge } from './badge.js';
-import { ApiFailure } from './api-client.js';
 import { client } from './client.js';
 import { changeQueue, flattrTab, flushQueue, loadQueue } from './flattr.js';
 import { pasteToken, startPairing } from './pairing.js';
@@ -27,22 +26,6 @@ async function permissions(serviceUrl) {
     api.permissions.contains({ permissions: ['tabs'] }),
   ]);
   return { host, tabs, origin };
-}
-
-/**
- * Subscriptions and gifts spend beyond the monthly budget: the service keeps them for
- * tokens with full access. A paired (extension) token gets 403 insufficient_scope; remember
- * it so the popup stops offering what this connection cannot do.
- */
-async function spending(call) {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof ApiFailure && error.status === 403 && error.code === 'insufficient_scope') {
-      await api.storage.local.set({ limits: { spending: true } });
-    }
-    throw error;
-  }
 }
 
 async function tabOrFail(tabId) {
@@ -72,11 +55,9 @@ export const handlers = {
     const tab = tabId == null ? null : await getTabState(tabId);
     const connection = await client.connection();
     const { pairing, pairingProblem } = await api.storage.session.get(['pairing', 'pairingProblem']);
-    const { limits } = await api.storage.local.get('limits');
     return {
       settings,
       connection,
-      limits: limits ?? {},
       tab,
       queue: await queueSummary(),
       permissions: await permissions(settings.serviceUrl),
@@ -116,7 +97,7 @@ export const handlers = {
   async [MSG.SUBSCRIBE]({ tabId, months }) {
     if (![3, 6, 12].includes(months)) throw new HandlerError('invalid_months', 'Subscribe for 3, 6 or 12 months.');
     const state = await tabOrFail(tabId);
-    const subscription = await spending(() => client.subscribe({ url: state.url, months, weight: state.weight }));
+    const subscription = await client.subscribe({ url: state.url, months, weight: state.weight });
     return updateTabState(tabId, { subscription: { months, ...subscription } });
   },
 
@@ -126,7 +107,7 @@ export const handlers = {
     }
     const state = await tabOrFail(tabId);
     const key = state.flattr?.key;
-    const gift = await spending(() => client.gift(key ? { key, amountCents } : { url: state.url, amountCents }));
+    const gift = await client.gift(key ? { key, amountCents } : { url: state.url, amountCents });
     return updateTabState(tabId, { gift: { amount_cents: amountCents, ...gift } });
   },
 

@@ -53,7 +53,6 @@ export async function onPairingTabUpdated(tabId, changeInfo, tab) {
     return;
   }
   await api.storage.session.remove('pairingProblem');
-  await api.storage.local.remove('limits');
   await api.tabs.remove(tabId).catch(() => {});
   await flushQueue({ all: true });
 }
@@ -66,7 +65,6 @@ export async function onPairingTabRemoved(tabId) {
 export async function pasteToken(token) {
   try {
     const account = await client.connectWithToken(token);
-    await api.storage.local.remove('limits');
     await flushQueue({ all: true });
     return account;
   } catch (error) {

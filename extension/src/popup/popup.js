@@ -119,12 +119,10 @@ function renderActions(state) {
     for (const input of document.querySelectorAll('input[name="weight"]')) input.checked = input.value === weight;
   }
   const subscribed = done && tab.subscription;
-  const limited = Boolean(state.limits?.spending);
-  $('spending-note').hidden = !done || !limited;
-  $('subscribe-form').hidden = !done || Boolean(subscribed) || limited;
+  $('subscribe-form').hidden = !done || Boolean(subscribed);
   $('subscribed').hidden = !subscribed;
   $('subscribed').textContent = subscribed ? t('popup_subscribed', String(tab.subscription.months)) : '';
-  $('gift-form').hidden = !done || tab.flattr?.declined || limited;
+  $('gift-form').hidden = !done || tab.flattr?.declined;
   $('undo').hidden = !hasFlattr;
   const canFlattr = state.connection.connected && (!tab || ['browse', 'undone'].includes(status));
   $('flattr').hidden = !canFlattr;
@@ -181,7 +179,7 @@ async function run(type, payload, doneMessage) {
     await send(type, { tabId, ...payload });
     feedback = doneMessage ?? '';
   } catch (error) {
-    feedback = error.code === 'insufficient_scope' ? t('popup_spending_refused') : t('popup_action_failed', error.message);
+    feedback = t('popup_action_failed', error.message);
   }
   try {
     await refresh();

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from crawlers.hints import clean_hints
+from registry_service.api.errors import Forbidden
 from registry_service.api.routing import ApiCall, ApiRoutes
 from registry_service.ledger import clicks, flattrs, gifts, resolution, subscriptions
 from registry_service.ledger.routes.models import FlattrBody, GiftBody, SubscriptionBody, WeightBody
 from registry_service.ledger.things import ensure_thing
 from registry_service.resolve import normalize_url
+
+# Subscriptions repeat flattrs inside the monthly budget; gifts spend beyond it.
+EXTENSION_GIFT_MAX_CENTS = 2000
 
 routes = ApiRoutes("flattrs")
 
@@ -23,7 +28,7 @@ routes = ApiRoutes("flattrs")
 )
 async def create_flattr(call: ApiCall) -> web.Response:
     body: FlattrBody = call.body
-    hints = clicks.check_hints(body.hints)
+    hints = clean_hints(body.hints) if body.hints is not None else None
     result, created = await clicks.create(
         call.context, str(call.principal.account_id), body.url, body.weight, hints
     )
@@ -72,7 +77,7 @@ async def delete_flattr(call: ApiCall) -> web.Response:
 @routes.route(
     "POST",
     "/subscriptions",
-    auth="full",
+    auth="extension",
     body=SubscriptionBody,
     summary="Flattr a page this month and repeat it automatically (3, 6 or 12 months in all).",
     responses={201: "subscribed", 409: "already subscribed", 422: "the key declined"},
@@ -109,7 +114,7 @@ async def list_subscriptions(call: ApiCall) -> web.Response:
 @routes.route(
     "DELETE",
     "/subscriptions/{subscription_id}",
-    auth="full",
+    auth="extension",
     summary="Cancel a subscription after this month (this month's flattr stays).",
     responses={200: "cancelled", 404: "not yours"},
 )
@@ -123,13 +128,22 @@ async def cancel_subscription(call: ApiCall) -> web.Response:
 @routes.route(
     "POST",
     "/gifts",
-    auth="full",
+    auth="extension",
     body=GiftBody,
-    summary="Give a one-off amount from your balance to a creator (by page or key).",
-    responses={201: "given", 422: "above your balance, or the key declined"},
+    summary="Give a one-off amount from your balance to a creator (by page or key); "
+    f"an extension token gives at most {EXTENSION_GIFT_MAX_CENTS // 100} € at a time.",
+    responses={201: "given", 403: "too large for an extension token", 422: "above your balance"},
 )
 async def create_gift(call: ApiCall) -> web.Response:
     body: GiftBody = call.body
+    # A browser extension's token may give, but a token lifted from a browser must not be
+    # able to empty the balance in one request: larger gifts need the web page or a full token.
+    if call.principal.scope != "full" and body.amount_cents > EXTENSION_GIFT_MAX_CENTS:
+        raise Forbidden(
+            "gift_limit",
+            f"From the browser extension a gift is at most {EXTENSION_GIFT_MAX_CENTS // 100} €; "
+            "give more on your account's page.",
+        )
     result = await gifts.give(
         call.context,
         str(call.principal.account_id),

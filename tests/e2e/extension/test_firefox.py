@@ -156,7 +156,7 @@ async def test_a_click_in_firefox_flattrs_the_page(service, page_server, tmp_pat
             )
             assert state["flattr"]["key"] == "domain:example.org"
             [flattr] = service.flattrs_of(url)
-            hints = service.db.flattr_hints.find_one({"_id": flattr["id"]})["hints"]
+            hints = service.db.extension_hints.find_one({"_id": flattr["normalized"]})["hints"]
             assert hints["canonical"] == url
 
             popup = (await bidi.call("browsingContext.create", type="tab"))["context"]

@@ -80,7 +80,7 @@ def test_a_click_flattrs_the_page_with_its_head_signals(service, extension, conn
     [flattr] = service.flattrs_of(normalized)
     assert flattr["weight"] == 1
     assert requests_in_log(service, "POST", "/api/v1/flattrs") == posts_before + 1
-    hints = service.db.flattr_hints.find_one({"_id": flattr["id"]})["hints"]
+    hints = service.db.extension_hints.find_one({"_id": normalized})["hints"]
     assert hints["canonical"] == url.split("?")[0]
     assert hints["authors"] == ["Ada Writer"]
     assert hints["me"] == ["https://mastodon.social/@ada"]
@@ -294,21 +294,24 @@ def test_disconnect_revokes_and_a_revoked_token_means_not_connected(
     poll(lambda: service.flattrs_of(url), what="the kept flattr after reconnecting")
 
 
-def test_a_paired_connection_cannot_spend_beyond_the_budget(
+def test_a_paired_connection_subscribes_and_gives_small_gifts_only(
     service, extension, funder, shots, landed_routes
 ):
-    require_routes(landed_routes, "POST /subscriptions")
+    require_routes(landed_routes, "POST /subscriptions", "POST /gifts")
     extension.paste_token(service.new_token(funder["email"], scope="extension"))
     url = f"http://example.org{unique_path()}"
     tab = extension.click(extension.open(url))
     extension.wait_badge(tab, "⏳")
     popup = extension.popup(tab)
     popup.click("#subscribe-form button[type=submit]")
-    expect(popup.locator("#status-detail")).to_have_text(
-        "Not done: this connection may not spend beyond your monthly budget."
-    )
-    # The popup stops offering what this connection cannot do, and says why.
-    expect(popup.locator("#spending-note")).to_contain_text("full-access token")
-    assert popup.is_hidden("#subscribe-form") and popup.is_hidden("#gift-form")
-    assert list(service.db.subscriptions.find({"url": url})) == []
-    shots(popup, "popup-spending-limited")
+    expect(popup.locator("#status-detail")).to_have_text("Subscribed for 3 months.")
+    assert [s["months"] for s in service.db.subscriptions.find({"url": url})] == [3]
+    # A token lifted from a browser must not empty the balance: large gifts are refused.
+    popup.fill("#amount", "25")
+    popup.press("#amount", "Enter")
+    expect(popup.locator("#status-detail")).to_contain_text("a gift is at most 20 €")
+    popup.fill("#amount", "2")
+    popup.press("#amount", "Enter")
+    expect(popup.locator("#status-detail")).to_have_text("Gift of €2.00 sent.")
+    assert popup.is_visible("#gift-form")
+    shots(popup, "popup-paired-gift-limit")

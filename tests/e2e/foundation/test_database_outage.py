@@ -106,6 +106,17 @@ def test_external_database_goes_away_and_comes_back(tmp_path):
             wait_for(lambda: http("GET", service.url + "/readyz")[0] == 200, 60, "readiness")
             status, _, body = http("GET", service.url + "/api/v1/tokens", headers=bearer)
             assert status == 200, body
+
+            # A database that hangs instead of going away: a bounded wait, then 503.
+            database.send_signal(signal.SIGSTOP)
+            try:
+                status, headers, body = http(
+                    "GET", service.url + "/api/v1/tokens", headers=bearer, timeout=40
+                )
+                assert status == 503 and headers.get("Retry-After"), body
+            finally:
+                database.send_signal(signal.SIGCONT)
+            wait_for(lambda: http("GET", service.url + "/readyz")[0] == 200, 60, "readiness")
             log = service.log()
         assert not re.search(r" 500 ", log), "no request may be answered 500"
     finally:

@@ -26,7 +26,7 @@ def settings(mongo_uri, db_name, tmp_path):
 # Collections the ledger tests touch that have no index (so ensure_indexes does not make them).
 EXTRA_COLLECTIONS = (
     "settlements",
-    "flattr_hints",
+    "extension_hints",
     "key_owners",
     "page_signals",
     "crawl_jobs",

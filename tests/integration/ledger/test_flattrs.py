@@ -98,17 +98,21 @@ async def test_bad_input_is_a_clear_4xx(api):
     assert resp.status == 401
 
 
-async def test_hints_are_kept_aside(api):
+async def test_hints_are_kept_aside_for_the_crawler(api):
     alice = await new_account(api)
-    body = await flattr(api, alice, "https://hints.org/p")
-    assert await context_of(api).db[store.FLATTR_HINTS].count_documents({}) == 0
+    await flattr(api, alice, "https://hints.org/p")
+    db = context_of(api).db
+    assert await db.extension_hints.count_documents({}) == 0
     resp = await api.post(
         "/api/v1/flattrs",
-        json={"url": "https://hints.org/q", "hints": {"author": "@a@social.org"}},
+        json={"url": "https://hints.org/q", "hints": {"authors": "@a@social.org", "new": 1}},
         headers=alice["headers"],
     )
-    kept = await context_of(api).db[store.FLATTR_HINTS].find_one({"_id": (await resp.json())["id"]})
-    assert kept["hints"] == {"author": "@a@social.org"} and body["id"] != kept["_id"]
+    assert resp.status == 201
+    kept = await db.extension_hints.find_one({"_id": "https://hints.org/q"})
+    assert kept["hints"] == {"authors": ["@a@social.org"]}
+    # Hints never decide a key: the page's crawl does.
+    assert await db.page_signals.find_one({"_id": "https://hints.org/q"}) is None
 
 
 async def test_weight_undo_listing_and_other_accounts(api):

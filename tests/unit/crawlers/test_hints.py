@@ -1,13 +1,23 @@
 import pytest
 
-from crawlers.hints import validate_hints
+from crawlers.hints import clean_hints
 from registry_service.api.errors import BadRequest
 
 
-def test_known_hints_are_kept_trimmed():
-    assert validate_hints({"creator": [" alice ", ""], "me": "https://s.example/@a"}) == {
-        "creator": ["alice"],
-        "me": ["https://s.example/@a"],
+def test_known_hints_are_kept_trimmed_and_unknown_ones_dropped():
+    sent = {
+        "creators": [" alice ", ""],
+        "me": "https://s.example.org/@a",
+        "canonical": "https://example.org/post",
+        "json_ld": [{"role": "author", "name": "Ada", "same_as": ["https://x.org/ada"]}],
+        "from_a_newer_extension": ["kept out"],
+        "flattr_id": None,
+    }
+    assert clean_hints(sent) == {
+        "creators": ["alice"],
+        "me": ["https://s.example.org/@a"],
+        "canonical": "https://example.org/post",
+        "json_ld": [{"role": "author", "name": "Ada", "same_as": ["https://x.org/ada"]}],
     }
 
 
@@ -15,14 +25,19 @@ def test_known_hints_are_kept_trimmed():
     ("hints", "words"),
     [
         ([], "JSON object"),
-        ({"decide_key": ["x"]}, "unknown hint"),
-        ({"creator": ["x"] * 21}, "at most 20"),
-        ({"creator": [{"nested": 1}]}, "string"),
-        ({"creator": ["x" * 501]}, "string"),
-        ({"author": ["y" * 450] * 20}, "larger than"),
+        ({"creators": ["x"] * 21}, "at most 20"),
+        ({"creators": [{"nested": 1}]}, "string"),
+        ({"title": "x" * 501}, "string"),
+        ({"json_ld": ["not a person"]}, "object"),
     ],
 )
 def test_bad_hints_are_refused_with_a_reason(hints, words):
     with pytest.raises(BadRequest) as caught:
-        validate_hints(hints)
+        clean_hints(hints)
     assert caught.value.code == "invalid_hints" and words in caught.value.message
+
+
+def test_too_large_hints_say_so():
+    with pytest.raises(BadRequest) as caught:
+        clean_hints({"authors": ["y" * 450] * 20})
+    assert caught.value.code == "hints_too_large" and "at most 8192" in caught.value.message

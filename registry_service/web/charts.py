@@ -8,6 +8,7 @@ seeing the picture. Geometry is integer arithmetic: no float ever touches an amo
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
@@ -18,6 +19,10 @@ TEXT = "#1f2328"
 GRID = "#8c959f"
 PALETTE = ("#0b5cad", "#b35900", "#1a7f37", "#8250df", "#bf3989", "#0a7d84", "#6e7781")
 FONT = 'font-family="system-ui, sans-serif"'
+# SVG text does not wrap: captions are wrapped by character count, sized for 13 px text.
+CAPTION_CHAR_PX = 7
+CAPTION_MAX_LINES = 3
+CAPTION_LINE_PX = 16
 
 
 def _check(points: Sequence[tuple[str, int]]) -> None:
@@ -113,7 +118,12 @@ def share_bars(
     total = sum(cents for _, cents in items)
     side, stacked_height, row, gap = 8, 24, 44, 16
     plot_width = width - 2 * side
-    height = side + stacked_height + gap + row * len(items) + side
+    captions = [
+        _wrap(f"{label} — {fmt(cents)} ({percent(cents, total)} %)", plot_width)
+        for label, cents in items
+    ]
+    height = side + stacked_height + gap + side
+    height += sum(row + CAPTION_LINE_PX * (len(lines) - 1) for lines in captions)
     parts = _open(chart_id, width, height, title, desc)
     # The stacked bar: integer widths whose sum is exactly the plot width.
     x, consumed = side, 0
@@ -128,13 +138,16 @@ def share_bars(
         x = right
     highest = max((cents for _, cents in items), default=0)
     y = side + stacked_height + gap
-    for index, (label, cents) in enumerate(items):
+    for index, ((_, cents), lines) in enumerate(zip(items, captions, strict=True)):
         colour = PALETTE[index % len(PALETTE)]
-        caption = f"{label} — {fmt(cents)} ({percent(cents, total)} %)"
-        parts.append(
-            f'<text x="{side}" y="{y + 14}" font-size="13" fill="{TEXT}" {FONT}>'
-            f"{escape(caption)}</text>"
+        spans = "".join(
+            f'<tspan x="{side}" dy="{0 if n == 0 else CAPTION_LINE_PX}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
         )
+        parts.append(
+            f'<text x="{side}" y="{y + 14}" font-size="13" fill="{TEXT}" {FONT}>{spans}</text>'
+        )
+        y += CAPTION_LINE_PX * (len(lines) - 1)
         bar = cents * plot_width // highest if highest else 0
         if cents and not bar:
             bar = 1
@@ -142,3 +155,12 @@ def share_bars(
         y += row
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _wrap(caption: str, plot_width: int) -> list[str]:
+    """The caption in lines that fit the plot's width (the page's table has it whole)."""
+    per_line = max(10, plot_width // CAPTION_CHAR_PX)
+    lines = textwrap.wrap(
+        caption, per_line, max_lines=CAPTION_MAX_LINES, placeholder=" …", break_on_hyphens=False
+    )
+    return lines or [caption]

@@ -77,7 +77,7 @@ def test_stacked_bar_fills_the_width_exactly(amounts):
     stacked = [r for r in rects if r.get("y") == "8"]
     total_width = sum(int(r.get("width")) for r in stacked)
     assert total_width == (544 if sum(amounts) else 0)
-    captions = [t.text for t in root.iter(f"{SVG}text")]
+    captions = list(root.iter(f"{SVG}text"))
     assert len(captions) == len(items)
 
 
@@ -91,7 +91,7 @@ def test_share_captions_show_amounts_and_percentages():
             fmt=fmt,
         )
     )
-    captions = [t.text for t in root.iter(f"{SVG}text")]
+    captions = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
     assert captions == [
         "github:alice — 1,50\u00a0€ (75 %)",
         "domain:example.org — 50\u00a0ct (25 %)",
@@ -102,3 +102,17 @@ def test_percent_rounds_half_up():
     assert percent(1, 8) == 13  # 12.5 -> 13
     assert percent(1, 3) == 33
     assert percent(0, 0) == 0
+
+
+def test_long_captions_wrap_inside_the_chart_and_push_the_next_row_down():
+    long_label = "domain:a-rather-long-domain-name.org · waited in escrow, since released to you"
+    items = [(long_label, 225), ("github:b", 75)]
+    root = _tree(share_bars(items, chart_id="w", title="t", desc="d", fmt=fmt, width=400))
+    first, second = root.iter(f"{SVG}text")
+    lines = [span.text for span in first]
+    assert len(lines) == 2 and " ".join(lines) == f"{long_label} — 2,25\u00a0€ (75 %)"
+    assert all(len(line) * 7 <= 384 for line in lines)
+    assert int(second.get("y")) - int(first.get("y")) == 44 + 16
+    bars = [r for r in root.iter(f"{SVG}rect") if r.get("height") == "14"]
+    assert int(bars[0].get("y")) > int(first.get("y")) + 16  # under its two lines
+    assert int(root.get("height")) >= int(bars[1].get("y")) + 14

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from markupsafe import Markup, escape
+
+from registry_service.ledger.months import add_months
 
 Formatter = Callable[[int], str]
 
@@ -23,6 +25,7 @@ FONT = 'font-family="system-ui, sans-serif"'
 CAPTION_CHAR_PX = 7
 CAPTION_MAX_LINES = 3
 CAPTION_LINE_PX = 16
+BARS_MIN_WIDTH = 520
 
 
 def _check(points: Sequence[tuple[str, int]]) -> None:
@@ -38,9 +41,14 @@ def _chart_id(chart_id: str) -> str:
     return cleaned if cleaned[:1].isalpha() else "chart-" + cleaned
 
 
-def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
+def _open(
+    chart_id: str, width: int, height: int, title: str, desc: str, min_width: int = 0
+) -> list[str]:
+    # A wide chart keeps `min_width` on a small screen and scrolls in its frame, so that
+    # its labels stay readable instead of shrinking to nothing.
+    style = f' style="min-width: {min(width, min_width)}px"' if min_width else ""
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img"{style} '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
@@ -53,6 +61,20 @@ def percent(part: int, total: int) -> int:
     if total <= 0:
         return 0
     return (200 * part + total) // (2 * total)
+
+
+def chart_months(
+    current: str, active: Iterable[str], *, span: int = 12, minimum: int = 3
+) -> list[str]:
+    """The months a monthly chart shows, oldest first, ending with `current`.
+
+    At most `span` months; leading months from before the first one with any activity
+    are left out (a new account's chart is not ten empty bars), but at least `minimum`.
+    """
+    last = [add_months(current, -n) for n in range(span - 1, -1, -1)]
+    seen = set(active)
+    first = next((i for i, month in enumerate(last) if month in seen), len(last))
+    return last[min(first, len(last) - minimum) :]
 
 
 def monthly_bars(
@@ -71,7 +93,7 @@ def monthly_bars(
     width = max(320, side * 2 + slot * len(points))
     height = top + plot_height + bottom
     highest = max((cents for _, cents in points), default=0)
-    parts = _open(chart_id, width, height, title, desc)
+    parts = _open(chart_id, width, height, title, desc, min_width=BARS_MIN_WIDTH)
     base_y = top + plot_height
     parts.append(
         f'<line x1="{side}" y1="{base_y}" x2="{width - side}" y2="{base_y}" '
@@ -107,7 +129,7 @@ def share_bars(
     title: str,
     desc: str,
     fmt: Formatter,
-    width: int = 560,
+    width: int = 480,
 ) -> Markup:
     """Where money went: one stacked bar of the whole, then one labelled bar per recipient.
 

@@ -10,7 +10,7 @@ from registry_service.ledger import accounts as acct
 from registry_service.ledger import clicks, statements
 from registry_service.ledger.months import add_months, is_month
 from registry_service.web import store
-from registry_service.web.charts import monthly_bars, share_bars
+from registry_service.web.charts import chart_months, monthly_bars, share_bars
 from registry_service.web.formatting import month_label
 from registry_service.web.money_views import escrow_lots, funder_months, where_money_went
 from registry_service.web.routing import Page, WebRoutes
@@ -37,8 +37,10 @@ async def months(page: Page) -> web.StreamResponse:
     funder = str(page.account_id)
     rows = funder_months(await _funder_moves(page, OVERVIEW_MONTHS), funder)
     current = page.context.clock.month()
-    last = [add_months(current, -n) for n in range(OVERVIEW_MONTHS - 1, -1, -1)]
     by_month = {row.month: row for row in rows}
+    last = chart_months(
+        current, [m for m, row in by_month.items() if row.given_cents], span=OVERVIEW_MONTHS
+    )
     points = [
         (month_label(m, page.t, short=True), by_month[m].given_cents if m in by_month else 0)
         for m in last

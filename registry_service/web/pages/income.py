@@ -10,7 +10,7 @@ from registry_service.ledger import accounts as acct
 from registry_service.ledger import journal, payouts
 from registry_service.ledger.months import add_months
 from registry_service.web import store
-from registry_service.web.charts import monthly_bars
+from registry_service.web.charts import chart_months, monthly_bars
 from registry_service.web.formatting import month_label
 from registry_service.web.money_input import MoneyInputError, parse_money
 from registry_service.web.money_views import creator_income
@@ -33,7 +33,9 @@ async def _render_income(
     moves = await store.movements_of(page.context.db, account, add_months(current, -HISTORY_MONTHS))
     rows = creator_income(moves, creator)
     by_month = {row.month: row for row in rows}
-    last = [add_months(current, -n) for n in range(CHART_MONTHS - 1, -1, -1)]
+    last = chart_months(
+        current, [m for m, row in by_month.items() if row.net_cents], span=CHART_MONTHS
+    )
     points = [
         (month_label(m, page.t, short=True), by_month[m].net_cents if m in by_month else 0)
         for m in last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -9,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from registry_service.web.charts import monthly_bars, percent, share_bars
+from registry_service.ledger.months import add_months
+from registry_service.web.charts import chart_months, monthly_bars, percent, share_bars
 from registry_service.web.formatting import format_money
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -116,3 +118,40 @@ def test_long_captions_wrap_inside_the_chart_and_push_the_next_row_down():
     bars = [r for r in root.iter(f"{SVG}rect") if r.get("height") == "14"]
     assert int(bars[0].get("y")) > int(first.get("y")) + 16  # under its two lines
     assert int(root.get("height")) >= int(bars[1].get("y")) + 14
+
+
+def test_chart_months_start_at_the_first_active_month():
+    assert chart_months("2026-12", []) == ["2026-10", "2026-11", "2026-12"]
+    assert chart_months("2026-12", ["2026-11"]) == ["2026-10", "2026-11", "2026-12"]
+    assert chart_months("2026-12", ["2026-06", "2026-11"]) == [
+        "2026-06",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+        "2026-10",
+        "2026-11",
+        "2026-12",
+    ]
+    # Activity before the span counts for nothing; the year boundary is crossed.
+    assert chart_months("2027-02", ["2020-01"], span=4) == ["2026-12", "2027-01", "2027-02"]
+    assert chart_months("2027-02", ["2026-11"], span=4) == [
+        "2026-11",
+        "2026-12",
+        "2027-01",
+        "2027-02",
+    ]
+
+
+@given(
+    st.sets(st.integers(min_value=0, max_value=30)),
+    st.integers(min_value=1, max_value=24),
+    st.integers(min_value=1, max_value=24),
+)
+def test_chart_months_are_consecutive_and_keep_every_active_month_in_the_span(ago, span, minimum):
+    minimum = min(minimum, span)
+    active = [add_months("2026-12", -n) for n in ago]
+    months = chart_months("2026-12", active, span=span, minimum=minimum)
+    assert months[-1] == "2026-12" and minimum <= len(months) <= span
+    assert all(add_months(a, 1) == b for a, b in itertools.pairwise(months))
+    in_span = {m for m, n in zip(active, ago, strict=True) if n < span}
+    assert in_span <= set(months)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from registry_service.web.routing import SAFE_METHODS, WEB_ROUTES
 from tests.integration.web.conftest import csrf_from
 
 
 def _unsafe_routes(api) -> list[str]:
     routes = api.app[WEB_ROUTES]
-    paths = [r.path.replace("{token_id}", "0" * 24) for r in routes if r.method not in SAFE_METHODS]
+    paths = [
+        re.sub(r"\{[a-z_]+\}", "0" * 24, r.path) for r in routes if r.method not in SAFE_METHODS
+    ]
     assert "/signin" in paths and "/connect" in paths and "/signout" in paths
+    assert len(paths) >= 25, "every form of the funder, creator and admin pages is listed"
     return paths
 
 

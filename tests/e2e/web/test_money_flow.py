@@ -23,10 +23,9 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.claims.test_claim_lifecycle import wait_for_indexes
 from tests.e2e.web.conftest import DESKTOP, PHONE
 from tests.support.dns import dns_server  # noqa: F401 - the session fixture
-from tests.support.service import free_port, http, running_service
+from tests.support.service import free_port, http, running_service, wait_for_indexes
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -16,7 +16,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from registry_service.accounts.auth import is_admin
-from registry_service.api.errors import ApiError, Forbidden
+from registry_service.api.errors import ApiError, BadRequest, Forbidden
 from registry_service.api.middleware import DATABASE_AWAY
 from registry_service.api.ratelimit import RateLimit
 from registry_service.api.state import CONTEXT
@@ -192,6 +192,16 @@ def _wrap(route: WebRoute) -> Callable[[web.Request], Awaitable[web.StreamRespon
     return handle
 
 
+async def _read_form(request: web.Request) -> MultiDictProxy:
+    try:
+        return await request.post()
+    except (UnicodeDecodeError, ValueError):
+        # A browser always sends UTF-8 forms; anything else is not one of our forms.
+        raise BadRequest(
+            "invalid_form", "This form's data could not be read (it is not UTF-8 text)."
+        ) from None
+
+
 async def _serve(
     route: WebRoute, limiter: RateLimit | None, request: web.Request, context: Context
 ) -> web.StreamResponse:
@@ -203,7 +213,7 @@ async def _serve(
     request[ACCOUNT_KEY] = account
     form = None
     if request.method not in SAFE_METHODS:
-        form = await request.post()
+        form = await _read_form(request)
         token = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
         if session is None or not session.csrf_matches(token if isinstance(token, str) else None):
             raise CsrfFailed()

@@ -46,3 +46,13 @@ async def test_token_in_header_works_for_scripts(browser):
 async def test_sign_in_without_a_session_is_refused(browser):
     resp, _ = await browser.post("/signin", {"email": "a@example.org", "password": "whatever"})
     assert resp.status == 403
+
+
+async def test_a_form_that_is_not_utf8_is_a_clear_400_on_every_form(api, browser):
+    await browser.sign_up()
+    for path in _unsafe_routes(api):
+        resp, html = await browser.post(
+            path, b"\xff\xfe=1", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        assert resp.status == 400, path
+        assert "not UTF-8" in html and "Traceback" not in html

@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform
 
 class Bandcamp(Platform):
     namespace = "bandcamp"
+    label = "Bandcamp"
     tenant_hosts = ("bandcamp.com",)
     reserved_tenants = frozenset(
         ["www", "daily", "blog", "get", "m", "api", "help", "f4", "s4", "t4"]

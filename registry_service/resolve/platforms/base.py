@@ -56,6 +56,7 @@ def _query_names(query: str) -> set[str]:
 
 class Platform:
     namespace: ClassVar[str]
+    label: ClassVar[str]  # how people call the platform ("GitHub", "X (Twitter)")
     # Hosts whose paths name the account (matched with or without `www.` and `prefixes`).
     hosts: ClassVar[tuple[str, ...]] = ()
     prefixes: ClassVar[tuple[str, ...]] = ()  # the platform's mobile/legacy prefixes ("m.")
@@ -127,6 +128,18 @@ class Platform:
     @classmethod
     def make_key(cls, account: str, host: str) -> str | None:
         return f"{cls.namespace}:{account}"
+
+    @classmethod
+    def key_for_id(cls, ident: str) -> str | None:
+        """The key of an account id a person typed (`Alice`, `@alice`), or None if none can be.
+
+        Claims use this, so every key the resolver can give a page is claimable with the
+        same spelling, and nothing else is.
+        """
+        ident = ident.strip().removeprefix("@")
+        if not ident or ident.lower() in cls.reserved or not cls._valid(ident, cls.id_pattern):
+            return None
+        return cls.make_key(cls.normalize_id(ident), "")
 
     # -- matching ------------------------------------------------------------------------
 

@@ -5,5 +5,6 @@ from registry_service.resolve.platforms.base import Platform
 
 class Blogger(Platform):
     namespace = "blogger"
+    label = "Blogger"
     tenant_hosts = ("blogspot.*",)
     id_pattern = r"[a-z0-9](?:[a-z0-9-]{0,62})"

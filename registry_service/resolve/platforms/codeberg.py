@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class Codeberg(Platform):
     namespace = "codeberg"
+    label = "Codeberg"
     hosts = ("codeberg.org",)
     tenant_hosts = ("codeberg.page",)
     id_pattern = r"[a-z0-9_](?:[a-z0-9_.-]{0,39})"

@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class DevTo(Platform):
     namespace = "devto"
+    label = "DEV"
     hosts = ("dev.to",)
     id_pattern = r"[a-z0-9_]{1,30}"
     rules = (Rule("/{id}"),)

@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class GitHub(Platform):
     namespace = "github"
+    label = "GitHub"
     hosts = ("github.com", "gist.github.com", "raw.githubusercontent.com")
     tenant_hosts = ("github.io",)
     # Logins: letters, digits and hyphens, at most 39 characters (no dots: /robots.txt).

@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class GitLab(Platform):
     namespace = "gitlab"
+    label = "GitLab"
     hosts = ("gitlab.com",)
     tenant_hosts = ("gitlab.io",)
     id_pattern = r"[a-z0-9_](?:[a-z0-9_.-]{0,254})"

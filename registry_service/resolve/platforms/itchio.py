@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class ItchIo(Platform):
     namespace = "itchio"
+    label = "itch.io"
     hosts = ("itch.io",)
     tenant_hosts = ("itch.io",)
     reserved_tenants = frozenset(["www", "static", "img", "api", "w", "html"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import idna
+
 from registry_service.resolve.platforms.base import Platform, Rule
 
 _REMOTE_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
@@ -66,6 +68,7 @@ BUILTIN_INSTANCES = (
 
 class Mastodon(Platform):
     namespace = "mastodon"
+    label = "Mastodon (fediverse)"
     hosts = BUILTIN_INSTANCES
     dynamic_hosts = True
     # user, or user@other.instance when an instance shows a remote account.
@@ -79,3 +82,15 @@ class Mastodon(Platform):
         if not _REMOTE_HOST.fullmatch(instance):
             return None
         return f"mastodon:{user}@{instance.removeprefix('www.')}"
+
+    @classmethod
+    def key_for_id(cls, ident: str) -> str | None:
+        # A typed id must name its server (alice@example.social), spelled as URLs spell it.
+        user, sep, instance = ident.strip().removeprefix("@").partition("@")
+        if not sep or not user or not cls._valid(user, r"[\w.-]{1,64}"):
+            return None
+        try:
+            instance = idna.encode(instance.rstrip("."), uts46=True).decode("ascii")
+        except idna.IDNAError:
+            return None
+        return cls.make_key(cls.normalize_id(f"{user}@{instance}"), "")

@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class Medium(Platform):
     namespace = "medium"
+    label = "Medium"
     hosts = ("medium.com",)
     tenant_hosts = ("medium.com",)
     reserved_tenants = frozenset(

@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class Reddit(Platform):
     namespace = "reddit"
+    label = "Reddit"
     hosts = ("reddit.com",)
     prefixes = ("old.", "new.", "np.", "m.", "i.")
     id_pattern = r"[a-z0-9_-]{3,20}"

@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class SoundCloud(Platform):
     namespace = "soundcloud"
+    label = "SoundCloud"
     hosts = ("soundcloud.com", "on.soundcloud.com")
     prefixes = ("m.",)
     id_pattern = r"[a-z0-9_-]{1,50}"

@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class SourceHut(Platform):
     namespace = "sourcehut"
+    label = "SourceHut"
     hosts = tuple(
         f"{service}sr.ht"
         for service in ("", "git.", "hg.", "todo.", "lists.", "builds.", "man.", "paste.", "meta.")

@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class Tumblr(Platform):
     namespace = "tumblr"
+    label = "Tumblr"
     hosts = ("tumblr.com",)
     tenant_hosts = ("tumblr.com",)
     reserved_tenants = frozenset(

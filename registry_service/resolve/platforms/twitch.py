@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class Twitch(Platform):
     namespace = "twitch"
+    label = "Twitch"
     hosts = ("twitch.tv", "clips.twitch.tv")
     prefixes = ("m.", "go.")
     id_pattern = r"[a-z0-9_]{1,25}"

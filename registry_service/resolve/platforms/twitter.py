@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform, Rule
 
 class Twitter(Platform):
     namespace = "twitter"
+    label = "X (Twitter)"
     hosts = ("twitter.com", "x.com")
     prefixes = ("mobile.", "m.")
     id_pattern = r"[a-z0-9_]{1,20}"

@@ -7,6 +7,7 @@ DIGITS = r"[0-9]+"
 
 class Vimeo(Platform):
     namespace = "vimeo"
+    label = "Vimeo"
     hosts = ("vimeo.com", "player.vimeo.com")
     id_pattern = r"(?![0-9]+$)[a-z0-9_.-]{1,64}"
     rules = (

@@ -5,6 +5,7 @@ from registry_service.resolve.platforms.base import Platform
 
 class WordPress(Platform):
     namespace = "wordpress"
+    label = "WordPress.com"
     tenant_hosts = ("wordpress.com",)
     reserved_tenants = frozenset(
         [

@@ -8,6 +8,7 @@ VIDEO_ID = r"[0-9A-Za-z_-]{6,20}"
 
 class YouTube(Platform):
     namespace = "youtube"
+    label = "YouTube"
     hosts = ("youtube.com", "youtu.be", "youtube-nocookie.com")
     prefixes = ("m.", "music.")
     home_domain = "youtube.com"
@@ -91,6 +92,17 @@ class YouTube(Platform):
             "watch_videos",
         ]
     )
+
+    @classmethod
+    def key_for_id(cls, ident: str) -> str | None:
+        # A typed id is a channel id (UC...) or an @handle; a bare word could be either.
+        ident = ident.strip()
+        if cls._valid(ident, CHANNEL_ID) and ident.startswith("UC"):
+            return f"youtube:{ident}"
+        handle = ident.removeprefix("@")
+        if not ident.startswith("@") or handle.lower() in cls.reserved:
+            return None
+        return f"youtube:@{handle.lower()}" if cls._valid(handle, cls.id_pattern) else None
 
     @classmethod
     def normalize_id(cls, account: str) -> str:

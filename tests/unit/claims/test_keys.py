@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from registry_service.claims.keys import (
     parse_claim_key,
     tenant_platform_key,
 )
+from registry_service.resolve.urls import InvalidUrl
 
 
 @pytest.mark.parametrize(
@@ -140,3 +143,30 @@ def test_platform_keys_are_a_fixed_point(namespace, ident):
         return
     assert parse_claim_key(key.key).key == key.key
     assert parse_claim_key(key.key.upper() if namespace != "youtube" else key.key).key == key.key
+
+
+def _resolved_platform_keys() -> list[str]:
+    from tests.unit.resolve.platform_cases import CASES
+
+    return sorted(
+        {key for rows in CASES.values() for _, key, source in rows if source == "platform"}
+    )
+
+
+@pytest.mark.parametrize("key", _resolved_platform_keys())
+def test_every_platform_key_the_resolver_gives_can_be_claimed_as_spelled(key):
+    assert parse_claim_key(key).key == key
+
+
+@given(st.from_regex(r"[\w.-]{1,20}", fullmatch=True))
+def test_youtube_handles_the_resolver_reads_from_urls_are_claimable(handle):
+    from registry_service.resolve.rules import decide
+    from registry_service.resolve.things import analyse
+
+    try:
+        thing = analyse(f"https://www.youtube.com/@{quote(handle)}", frozenset())
+    except InvalidUrl:
+        return
+    (key,) = decide(thing, None, (), {}, {}).keys
+    if key.startswith("youtube:@"):
+        assert parse_claim_key(key).key == key

@@ -7,8 +7,10 @@ these fetches once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -74,11 +76,18 @@ async def _save_origin_info(context, cache_id: str, fields: dict) -> None:
     _remember(context, cache_id, {**((previous and previous[1]) or {}), "_id": cache_id, **fields})
 
 
-async def _cached(context, cache_id: str, field: str, compute) -> list[dict]:
+def _kept(context, cache_id: str, checked_field: str) -> dict | None:
+    """The cached record if this process remembers it and it is fresh (no I/O)."""
     kept = context.services.get(MEMORY, {}).get(cache_id)
-    now = context.clock.now()
-    if kept and kept[0] > time.monotonic() and _fresh(kept[1], f"{field}_checked_at", now):
-        return list(kept[1].get(field) or [])
+    if kept and kept[0] > time.monotonic() and _fresh(kept[1], checked_field, context.clock.now()):
+        return kept[1]
+    return None
+
+
+async def _cached(context, cache_id: str, field: str, compute) -> list[dict]:
+    kept = _kept(context, cache_id, f"{field}_checked_at")
+    if kept is not None:
+        return list(kept.get(field) or [])
     return await once(
         context, f"{field}:{cache_id}", lambda: _cached_now(context, cache_id, field, compute)
     )
@@ -95,6 +104,11 @@ async def _cached_now(context, cache_id: str, field: str, compute) -> list[dict]
     return items
 
 
+def _github_cache_id(url: str) -> str | None:
+    repository = github.repository_of(urlsplit(url))
+    return f"github:{repository[0].lower()}/{repository[1].lower()}" if repository else None
+
+
 async def github_funding(context, url: str) -> list[dict]:
     repository = github.repository_of(urlsplit(url))
     if repository is None:
@@ -107,8 +121,7 @@ async def github_funding(context, url: str) -> list[dict]:
                 return parse_funding_yml(result.text(), candidate).tidy().also_accepts
         return []
 
-    owner, repo = repository
-    return await _cached(context, f"github:{owner.lower()}/{repo.lower()}", "funding", compute)
+    return await _cached(context, _github_cache_id(url) or "", "funding", compute)
 
 
 async def site_funding(context, url: str) -> list[dict]:
@@ -116,10 +129,13 @@ async def site_funding(context, url: str) -> list[dict]:
     origin = origin_of(url)
 
     async def compute() -> list[dict]:
-        result = await fetch_allowed(context, origin + "/funding.json")
+        # Both asked at once: the listing is only read when there is no funding.json.
+        result, listing = await asyncio.gather(
+            fetch_allowed(context, origin + "/funding.json"),
+            fetch_allowed(context, origin + "/.well-known/funding-manifest-urls"),
+        )
         if result is not None:
             return parse_funding_json(result.body, origin + "/funding.json").also_accepts
-        listing = await fetch_allowed(context, origin + "/.well-known/funding-manifest-urls")
         for manifest in manifest_urls(listing.text()) if listing else []:
             found = await fetch_allowed(context, manifest)
             if found is not None:
@@ -129,12 +145,17 @@ async def site_funding(context, url: str) -> list[dict]:
     return await _cached(context, origin, "funding", compute)
 
 
-async def fediverse_software(context, url: str) -> str | None:
-    """The fediverse software of the URL's host (NodeInfo), for account-like paths only."""
+def _may_be_fediverse(url: str) -> bool:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if nodeinfo.account_of(parts.path) is None or is_platform_host(host):
+    return nodeinfo.account_of(parts.path) is not None and not is_platform_host(host)
+
+
+async def fediverse_software(context, url: str) -> str | None:
+    """The fediverse software of the URL's host (NodeInfo), for account-like paths only."""
+    if not _may_be_fediverse(url):
         return None
+    host = (urlsplit(url).hostname or "").lower()
     origin = origin_of(url)
     return await once(context, "nodeinfo:" + origin, lambda: _probe_nodeinfo(context, origin, host))
 
@@ -159,6 +180,10 @@ async def feed_signals(context, page_url: str, feed_url: str) -> Signals:
     if not same_site(page_url, feed_url):
         return Signals()
     hints, also = await once(context, "feed:" + feed_url, lambda: _feed_now(context, feed_url))
+    return _feed_found(hints, also)
+
+
+def _feed_found(hints: dict, also: list) -> Signals:
     return Signals(hints={k: list(v) for k, v in hints.items()}, also_accepts=list(also))
 
 
@@ -177,3 +202,82 @@ async def _feed_now(context, feed_url: str) -> tuple[dict, list]:
         {"hints": found.hints, "also": found.also_accepts, "checked_at": now},
     )
     return found.hints, found.also_accepts
+
+
+@dataclass
+class Extras:
+    """What a page's site says beyond the page: other ways to support, fediverse software,
+    the feed's authors."""
+
+    also_accepts: list[dict]
+    software: str | None
+    feed: Signals
+
+
+def remembered_extras(context, url: str, feed_url: str | None) -> Extras | None:
+    """The extras of `url` if this process remembers all of them (no I/O), else None."""
+    also: list[dict] = []
+    github_id = _github_cache_id(url)
+    if github_id is not None:
+        kept = _kept(context, github_id, "funding_checked_at")
+        if kept is None:
+            return None
+        also += kept.get("funding") or []
+    kept = _kept(context, origin_of(url), "funding_checked_at")
+    if kept is None:
+        return None
+    also += kept.get("funding") or []
+    software = None
+    if _may_be_fediverse(url):
+        kept = _kept(context, origin_of(url), "nodeinfo_checked_at")
+        if kept is None:
+            return None
+        software = kept.get("software")
+    feed = Signals()
+    if feed_url and same_site(url, feed_url):
+        kept = _kept(context, "feed:" + feed_url, "checked_at")
+        if kept is None:
+            return None
+        feed = _feed_found(kept.get("hints") or {}, kept.get("also") or [])
+    return Extras([dict(item) for item in also], software, feed)
+
+
+def start_site_extras(context, url: str) -> asyncio.Future | None:
+    """Start fetching what `url`'s site says whatever the page holds (FUNDING.yml,
+    funding.json, NodeInfo) unless this process remembers it, so that it comes while the
+    page itself is fetched; `extras_for` then joins these fetches (once per site). None when
+    there is nothing to fetch. Nobody has to await the result (errors are logged)."""
+    if remembered_extras(context, url, None) is not None:
+        return None
+    ahead = asyncio.ensure_future(
+        asyncio.gather(
+            github_funding(context, url),
+            site_funding(context, url),
+            fediverse_software(context, url),
+        )
+    )
+    ahead.add_done_callback(_log_failure)
+    return ahead
+
+
+def _log_failure(future: asyncio.Future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("fetching a site's extras failed: %s", future.exception())
+
+
+async def extras_for(context, url: str, feed_url: str | None) -> Extras:
+    """The extras of `url`'s site: remembered, else read or fetched (all at once)."""
+    known = remembered_extras(context, url, feed_url)
+    if known is not None:
+        return known
+    github_items, site_items, software, feed = await asyncio.gather(
+        github_funding(context, url),
+        site_funding(context, url),
+        fediverse_software(context, url),
+        feed_signals(context, url, feed_url) if feed_url else _nothing(),
+    )
+    return Extras(github_items + site_items, software, feed)
+
+
+async def _nothing() -> Signals:
+    return Signals()

@@ -1,14 +1,17 @@
 """Crawling one page: robots.txt, fetch (conditional), parse the head, enrich, store.
 
-`crawl_page` is what workers run for each job; `crawl_now` is the same for one URL at
-once (`omniflattr resolve --crawl`). Outcomes that should be tried again later raise
-`RetryLater`; pages that cannot be crawled at all raise `CrawlFailed`.
+Workers run `read_page` (everything that talks to the site) then `store_page`, so a
+slot reads its next page while the last one is stored; `crawl_page` is both at once, and
+`crawl_now` crawls one URL at once (`omniflattr resolve --crawl`). Outcomes that should
+be tried again later raise `RetryLater`; pages that cannot be crawled at all raise
+`CrawlFailed`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -89,32 +92,51 @@ def read_signals(result: FetchResult, service_url: str) -> Signals:
 
 
 async def _enrich(context: Context, url: str, found: Signals) -> Signals:
-    found.also_accepts += await enrich.github_funding(context, url)
-    found.also_accepts += await enrich.site_funding(context, url)
-    software = await enrich.fediverse_software(context, url)
-    if software:
+    extras = await enrich.extras_for(context, url, found.feeds[0] if found.feeds else None)
+    found.also_accepts += extras.also_accepts
+    if extras.software:
         parts = urlsplit(url)
         account = account_of(parts.path)
-        found.hint("fediverse_software", software)
+        found.hint("fediverse_software", extras.software)
         if account and not found.platform_key:
             found.platform_key = f"mastodon:{account.lower()}@{(parts.hostname or '').lower()}"
-    if found.feeds:
-        found.merge(await enrich.feed_signals(context, url, found.feeds[0]))
-    return found
+    return found.merge(extras.feed)
 
 
-async def crawl_page(context: Context, url: str) -> CrawlOutcome:
-    """Crawl one normalised URL (the caller took the site's politeness slot)."""
+@dataclass
+class PageRead:
+    """A page fetched and understood, not stored yet (`store_page` does that)."""
+
+    url: str
+    at: datetime
+    outcome: str  # crawled | unchanged | disallowed
+    status: int | None
+    previous: dict | None
+    doc: dict | None = None  # the signals to store (crawled)
+    found: Signals | None = None
+    refusal: str = ""  # why robots.txt refused it (disallowed)
+
+
+async def read_page(
+    context: Context, url: str, *, stored: Awaitable[dict | None] | None = None
+) -> PageRead:
+    """Everything of a crawl that talks to the site: robots.txt, the (conditional) fetch,
+    the head's signals and the site's extras. Raises `RetryLater` or `CrawlFailed`.
+
+    `stored`: the page's stored signals, already asked for (`batched.load_signals`) by a
+    caller that had other waiting to do meanwhile; else they are read here."""
     db, now = context.db, context.clock.now()
-    rules = await robots.rules_for(context, url)
+    if stored is None:
+        stored = batched.load_signals(context, url)
+    rules = robots.remembered(context, url)
+    if rules is None:  # a site not seen lately: its robots.txt and our records at once
+        rules, previous = await asyncio.gather(robots.rules_for(context, url), stored)
+    else:
+        previous = await stored
     if not rules.allows(url):
-        message = rules.explain(url)
-        new = await store.record_failure(db, url, "robots_disallowed", message, now)
-        if new:
-            await announce_change(db, f"crawl refused by robots.txt: {url}")
-        return CrawlOutcome(url, "disallowed", None, new)
-    previous = await batched.load_signals(context, url)
+        return PageRead(url, now, "disallowed", None, previous, refusal=rules.explain(url))
     platform = platform_for(urlsplit(url))
+    enrich.start_site_extras(context, url)  # a new site's extras come with its first page
     try:
         result = await get_guarded_client(context).get(
             url,
@@ -128,8 +150,7 @@ async def crawl_page(context: Context, url: str) -> CrawlOutcome:
             await announce_change(db, f"crawl failed: {url}")
         raise CrawlFailed(exc.code, exc.message) from None
     if result.status == 304 and previous and previous.get("fetched_at"):
-        await store.touch_signals(db, url, now)
-        return CrawlOutcome(url, "unchanged", 200, False, {**previous, "fetched_at": now})
+        return PageRead(url, now, "unchanged", 200, previous)
     if result.status in (429, 503) or result.status >= 500:
         delay = parse_retry_after(result.headers.get("Retry-After"), now)
         raise RetryLater(
@@ -156,16 +177,38 @@ async def crawl_page(context: Context, url: str) -> CrawlOutcome:
     }
     if found.legacy_creators and found.creators:
         doc["hints"]["legacy_creators"] = found.legacy_creators
-    changed = await batched.save_signals(context, url, doc, previous)
-    for alias, key in found.aliases.items():
+    return PageRead(url, now, "crawled", result.status, previous, doc, found)
+
+
+async def store_page(context: Context, read: PageRead) -> CrawlOutcome:
+    """Store what `read_page` found; changes are announced before this returns."""
+    db, url, now = context.db, read.url, read.at
+    if read.outcome == "disallowed":
+        new = await store.record_failure(db, url, "robots_disallowed", read.refusal, now)
+        if new:
+            await announce_change(db, f"crawl refused by robots.txt: {url}")
+        return CrawlOutcome(url, "disallowed", None, new)
+    if read.outcome == "unchanged":
+        await store.touch_signals(db, url, now)
+        return CrawlOutcome(
+            url, "unchanged", 200, False, {**(read.previous or {}), "fetched_at": now}
+        )
+    assert read.doc is not None and read.found is not None
+    changed = await batched.save_signals(context, url, read.doc, read.previous)
+    for alias, key in read.found.aliases.items():
         changed |= await store.save_alias(db, alias, key, now)
-    software = (found.hints.get("fediverse_software") or [None])[0]
+    software = (read.found.hints.get("fediverse_software") or [None])[0]
     if software:
         host = (urlsplit(url).hostname or "").lower()
         changed |= await store.save_fediverse_host(db, host, software, now)
     if changed:
         await batched.announce(context, f"crawled signals changed: {url}")
-    return CrawlOutcome(url, "crawled", result.status, changed, {"_id": url, **doc})
+    return CrawlOutcome(url, "crawled", read.status, changed, {"_id": url, **read.doc})
+
+
+async def crawl_page(context: Context, url: str) -> CrawlOutcome:
+    """Crawl one normalised URL (the caller took the site's politeness slot)."""
+    return await store_page(context, await read_page(context, url))
 
 
 async def wait_for_site(context: Context, url: str, interval: float, max_wait: float) -> None:

@@ -213,7 +213,9 @@ async def lease_many(
         {"$and": [{"_id": {"$in": candidates}}, _due(now)]},
         _take(worker_id, lease_seconds, now, lease_token=token),
     )
-    won = {doc["_id"]: doc async for doc in jobs.find({"lease_token": token})}
+    # Read back by _id (indexed): the token alone would scan the whole collection.
+    mine = {"_id": {"$in": candidates}, "lease_token": token}
+    won = {doc["_id"]: doc async for doc in jobs.find(mine)}
     return [Job.from_doc(won[url]) for url in candidates if url in won]
 
 

@@ -80,13 +80,20 @@ def _memory(context) -> dict[str, tuple[float, RobotsRules]]:
     return context.services.setdefault(SERVICE_NAME, {})
 
 
-async def rules_for(context, url: str) -> RobotsRules:
-    """The robots.txt rules for a URL's origin: memory, then MongoDB, then a fetch."""
-    origin = origin_of(url)
-    memory = _memory(context)
-    cached = memory.get(origin)
+def remembered(context, url: str) -> RobotsRules | None:
+    """The rules for a URL's origin if this process knows them (no I/O), else None."""
+    cached = _memory(context).get(origin_of(url))
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
+    return None
+
+
+async def rules_for(context, url: str) -> RobotsRules:
+    """The robots.txt rules for a URL's origin: memory, then MongoDB, then a fetch."""
+    rules = remembered(context, url)
+    if rules is not None:
+        return rules
+    origin = origin_of(url)
     return await once(context, "robots:" + origin, lambda: _load(context, origin))
 
 

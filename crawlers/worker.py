@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from pymongo.errors import PyMongoError
 
-from crawlers import metrics, pipeline, politeness, queue, robots
+from crawlers import batched, metrics, pipeline, politeness, queue, robots
 from crawlers.batching import Coalescer
 from crawlers.pipeline import CrawlFailed, RetryLater
 from crawlers.schedule import MAX_ATTEMPTS, retry_delay
@@ -95,6 +95,8 @@ class Worker:
         self._lease_lock = asyncio.Lock()
         self._idle = 0
         self._completer = Coalescer(self._complete_batch)
+        self._storing: set[asyncio.Task] = set()
+        self._storing_room = asyncio.Semaphore(max(1, self.options.concurrency))
 
     async def _complete_batch(self, items: list[tuple[queue.Job, str, datetime]]) -> list[bool]:
         return await queue.complete_many(self.context.db, items)
@@ -139,6 +141,7 @@ class Worker:
             for i in range(self.options.concurrency)
         ]
         await asyncio.gather(*slots)
+        await asyncio.gather(*self._storing)  # pages read are stored and their jobs completed
         while self._buffer:  # leased but not started: back to the queue at once
             job = self._buffer.popleft()
             await queue.defer(self.context.db, job, until=datetime.now(UTC), note="worker stopped")
@@ -207,16 +210,23 @@ class Worker:
             self.stats.count("dead")
             return
         site = site_of(job.url)
-        rules = await robots.rules_for(self.context, job.url)
-        interval = politeness.site_interval(self.options.site_interval, rules.crawl_delay())
-        wait = await politeness.reserve(db, site, interval=interval, now=now)
+        # The page's stored signals are asked for while the site's clock is consulted.
+        stored = asyncio.ensure_future(batched.load_signals(self.context, job.url))
+        try:
+            rules = await robots.rules_for(self.context, job.url)
+            interval = politeness.site_interval(self.options.site_interval, rules.crawl_delay())
+            wait = await politeness.reserve(db, site, interval=interval, now=now)
+        except BaseException:
+            stored.cancel()
+            raise
         if wait > 0:
+            stored.cancel()
             await queue.defer(db, job, until=now + timedelta(seconds=wait), note="site busy")
             self.stats.count("deferred")
             return
         started = time.monotonic()
         try:
-            outcome = await pipeline.crawl_page(self.context, job.url)
+            read = await pipeline.read_page(self.context, job.url, stored=stored)
         except RetryLater as exc:
             delay = exc.delay
             if exc.slow_down:
@@ -235,13 +245,34 @@ class Worker:
         except PyMongoError:
             raise  # the database is away: the lease expires and the job comes back
         except Exception as exc:
-            log.exception("crawl of %s crashed", job.url)
-            retry_at = now + retry_delay(job.attempts)
-            error = f"internal error: {type(exc).__name__}: {exc}"[:500]
-            self.stats.count(await queue.fail(db, job, error=error, retry_at=retry_at))
+            await self._crashed(job, exc, now)
         else:
+            # Storing does not hold the slot: it reads the next page meanwhile. At most
+            # `concurrency` pages wait to be stored; past that, the slot waits here.
+            await self._storing_room.acquire()
+            task = asyncio.create_task(self._store(job, read, started))
+            self._storing.add(task)
+            task.add_done_callback(self._storing.discard)
+            return
+        metrics.JOB_SECONDS.observe(time.monotonic() - started)
+
+    async def _store(self, job: queue.Job, read: pipeline.PageRead, started: float) -> None:
+        try:
+            outcome = await pipeline.store_page(self.context, read)
             next_at = datetime.now(UTC) + outcome.next_crawl_in
             kept = await self._completer.submit((job, outcome.outcome, next_at))
             self.stats.count(outcome.outcome if kept else "lost")
+        except PyMongoError as exc:  # the database is away: the lease expires, the job returns
+            log.warning("storing the crawl of %s failed: %s", job.url, exc)
+        except Exception as exc:
+            with contextlib.suppress(PyMongoError):
+                await self._crashed(job, exc, datetime.now(UTC))
         finally:
+            self._storing_room.release()
             metrics.JOB_SECONDS.observe(time.monotonic() - started)
+
+    async def _crashed(self, job: queue.Job, exc: Exception, now: datetime) -> None:
+        log.error("crawl of %s crashed", job.url, exc_info=exc)
+        retry_at = now + retry_delay(job.attempts)
+        error = f"internal error: {type(exc).__name__}: {exc}"[:500]
+        self.stats.count(await queue.fail(self.context.db, job, error=error, retry_at=retry_at))

@@ -147,7 +147,7 @@ async def new_account(
     resp = await api.post(
         "/api/v1/tokens",
         json={"scope": scope, "label": "test"},
-        auth=aiohttp.BasicAuth(email, password),
+        headers={"Authorization": aiohttp.encode_basic_auth(email, password)},
     )
     assert resp.status == 201, await resp.text()
     token = (await resp.json())["token"]

@@ -154,7 +154,8 @@ async def release_escrow_once(context: Context, claim: dict) -> dict:
         claim,
         "escrow_released",
         evidence={"cents": int(cents or 0)},
-        message=f"{int(cents or 0)} cents waiting in escrow for {claim['key']} were released.",
+        # The amount is in the evidence; pages show it in the reader's money format.
+        message=f"The money waiting in escrow for {claim['key']} went to the owner's balance.",
     )
     return updated or claim
 

@@ -8,9 +8,12 @@ seeing the picture. Geometry is integer arithmetic: no float ever touches an amo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
 
 from markupsafe import Markup, escape
+
+from registry_service.ledger.months import add_months
 
 Formatter = Callable[[int], str]
 
@@ -18,6 +21,11 @@ TEXT = "#1f2328"
 GRID = "#8c959f"
 PALETTE = ("#0b5cad", "#b35900", "#1a7f37", "#8250df", "#bf3989", "#0a7d84", "#6e7781")
 FONT = 'font-family="system-ui, sans-serif"'
+# SVG text does not wrap: captions are wrapped by character count, sized for 13 px text.
+CAPTION_CHAR_PX = 7
+CAPTION_MAX_LINES = 3
+CAPTION_LINE_PX = 16
+BARS_MIN_WIDTH = 520
 
 
 def _check(points: Sequence[tuple[str, int]]) -> None:
@@ -33,9 +41,14 @@ def _chart_id(chart_id: str) -> str:
     return cleaned if cleaned[:1].isalpha() else "chart-" + cleaned
 
 
-def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
+def _open(
+    chart_id: str, width: int, height: int, title: str, desc: str, min_width: int = 0
+) -> list[str]:
+    # A wide chart keeps `min_width` on a small screen and scrolls in its frame, so that
+    # its labels stay readable instead of shrinking to nothing.
+    style = f' style="min-width: {min(width, min_width)}px"' if min_width else ""
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" role="img"{style} '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
@@ -48,6 +61,20 @@ def percent(part: int, total: int) -> int:
     if total <= 0:
         return 0
     return (200 * part + total) // (2 * total)
+
+
+def chart_months(
+    current: str, active: Iterable[str], *, span: int = 12, minimum: int = 3
+) -> list[str]:
+    """The months a monthly chart shows, oldest first, ending with `current`.
+
+    At most `span` months; leading months from before the first one with any activity
+    are left out (a new account's chart is not ten empty bars), but at least `minimum`.
+    """
+    last = [add_months(current, -n) for n in range(span - 1, -1, -1)]
+    seen = set(active)
+    first = next((i for i, month in enumerate(last) if month in seen), len(last))
+    return last[min(first, len(last) - minimum) :]
 
 
 def monthly_bars(
@@ -66,7 +93,7 @@ def monthly_bars(
     width = max(320, side * 2 + slot * len(points))
     height = top + plot_height + bottom
     highest = max((cents for _, cents in points), default=0)
-    parts = _open(chart_id, width, height, title, desc)
+    parts = _open(chart_id, width, height, title, desc, min_width=BARS_MIN_WIDTH)
     base_y = top + plot_height
     parts.append(
         f'<line x1="{side}" y1="{base_y}" x2="{width - side}" y2="{base_y}" '
@@ -102,7 +129,7 @@ def share_bars(
     title: str,
     desc: str,
     fmt: Formatter,
-    width: int = 560,
+    width: int = 480,
 ) -> Markup:
     """Where money went: one stacked bar of the whole, then one labelled bar per recipient.
 
@@ -113,7 +140,12 @@ def share_bars(
     total = sum(cents for _, cents in items)
     side, stacked_height, row, gap = 8, 24, 44, 16
     plot_width = width - 2 * side
-    height = side + stacked_height + gap + row * len(items) + side
+    captions = [
+        _wrap(f"{label} — {fmt(cents)} ({percent(cents, total)} %)", plot_width)
+        for label, cents in items
+    ]
+    height = side + stacked_height + gap + side
+    height += sum(row + CAPTION_LINE_PX * (len(lines) - 1) for lines in captions)
     parts = _open(chart_id, width, height, title, desc)
     # The stacked bar: integer widths whose sum is exactly the plot width.
     x, consumed = side, 0
@@ -128,13 +160,16 @@ def share_bars(
         x = right
     highest = max((cents for _, cents in items), default=0)
     y = side + stacked_height + gap
-    for index, (label, cents) in enumerate(items):
+    for index, ((_, cents), lines) in enumerate(zip(items, captions, strict=True)):
         colour = PALETTE[index % len(PALETTE)]
-        caption = f"{label} — {fmt(cents)} ({percent(cents, total)} %)"
-        parts.append(
-            f'<text x="{side}" y="{y + 14}" font-size="13" fill="{TEXT}" {FONT}>'
-            f"{escape(caption)}</text>"
+        spans = "".join(
+            f'<tspan x="{side}" dy="{0 if n == 0 else CAPTION_LINE_PX}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
         )
+        parts.append(
+            f'<text x="{side}" y="{y + 14}" font-size="13" fill="{TEXT}" {FONT}>{spans}</text>'
+        )
+        y += CAPTION_LINE_PX * (len(lines) - 1)
         bar = cents * plot_width // highest if highest else 0
         if cents and not bar:
             bar = 1
@@ -142,3 +177,12 @@ def share_bars(
         y += row
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _wrap(caption: str, plot_width: int) -> list[str]:
+    """The caption in lines that fit the plot's width (the page's table has it whole)."""
+    per_line = max(10, plot_width // CAPTION_CHAR_PX)
+    lines = textwrap.wrap(
+        caption, per_line, max_lines=CAPTION_MAX_LINES, placeholder=" …", break_on_hyphens=False
+    )
+    return lines or [caption]

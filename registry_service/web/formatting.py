@@ -49,9 +49,20 @@ def month_label(month: str, t, *, short: bool = False) -> str:
     return f"{name} {year}"
 
 
-def format_date(value: date | datetime | None, t) -> str:
-    """'15 November 2026' in both languages (day, month name, year)."""
-    if value is None:
+def format_date(value: date | datetime | str | None, t) -> str:
+    """'15 November 2026' in both languages (day, month name, year); ISO text is read too."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     day = "1er" if value.day == 1 and t.lang == "fr" else str(value.day)
     return f"{day} {t(f'months.long.{value.month}')} {value.year}"
+
+
+def format_percent(basis_points: int, lang: str) -> str:
+    """200 -> "2 %", 30 -> "0.3 %" / "0,3 %" (basis points, exact, no float)."""
+    whole, rest = divmod(int(basis_points), 100)
+    decimals = f"{rest:02d}".rstrip("0")
+    sign = "," if lang == "fr" else "."
+    number = f"{whole}{sign}{decimals}" if decimals else str(whole)
+    return f"{number}{NBSP}%"

@@ -69,13 +69,13 @@ class Translator:
         log.warning("missing message %r", key)
         return key
 
-    def __call__(self, key: str, **params: object) -> str:
+    def __call__(self, key: str, /, **params: object) -> str:
         message = self._lookup(key)
         if isinstance(message, Mapping):
             message = message["other"]
         return message.format_map(params) if params else message
 
-    def plural(self, key: str, n: int, **params: object) -> str:
+    def plural(self, key: str, n: int, /, **params: object) -> str:
         message = self._lookup(key)
         if isinstance(message, Mapping):
             message = message[plural_form(self.lang, n)]

@@ -13,8 +13,9 @@ from registry_service.accounts.auth import is_admin
 from registry_service.api.errors import ApiError
 from registry_service.api.state import CONTEXT, SETTINGS
 from registry_service.web import sessions
-from registry_service.web.formatting import format_date, format_money, month_label
+from registry_service.web.formatting import format_date, format_money, format_percent, month_label
 from registry_service.web.i18n import LANG_COOKIE, LANGUAGE_NAMES, LANGUAGES, Translator, negotiate
+from registry_service.web.money_input import input_value
 
 log = logging.getLogger("omniflattr.web")
 
@@ -83,6 +84,8 @@ def base_context(request: web.Request, *, user_known: bool = True) -> dict:
         "lang": lang,
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "money": lambda cents, **kw: format_money(cents, lang, settings.currency, **kw),
+        "percent": lambda basis_points: format_percent(basis_points, lang),
+        "amount_input": lambda cents: input_value(cents, lang),
         "date": lambda value: format_date(value, t),
         "month": lambda value, short=False: month_label(value, t, short=short),
         "user": user_view(account, admin),

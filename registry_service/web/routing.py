@@ -16,13 +16,15 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from registry_service.accounts.auth import is_admin
-from registry_service.api.errors import ApiError, Forbidden
+from registry_service.api.errors import ApiError, BadRequest, Forbidden
 from registry_service.api.middleware import DATABASE_AWAY
 from registry_service.api.ratelimit import RateLimit
 from registry_service.api.state import CONTEXT
 from registry_service.context import Context
 from registry_service.web import sessions, store
+from registry_service.web.formatting import format_money
 from registry_service.web.i18n import Translator
+from registry_service.web.problems import Problem, describe
 from registry_service.web.rendering import (
     ACCOUNT_KEY,
     SESSION_LOADED,
@@ -80,7 +82,15 @@ class Page:
         value = source.get(name, default)
         return value.strip() if isinstance(value, str) else default
 
-    async def flash(self, kind: str, key: str, **params) -> None:
+    def money(self, cents: int, **kw) -> str:
+        """An amount in this page's language and the deployment's currency."""
+        return format_money(cents, self.t.lang, self.context.settings.currency, **kw)
+
+    def describe(self, error: ApiError) -> Problem:
+        """A service error told in this page's language (see `problems`)."""
+        return describe(self.t, error, self.money)
+
+    async def flash(self, kind: str, key: str, /, **params) -> None:
         await sessions.flash(self.request, self.context, kind, key, **params)
 
     async def render(self, template: str, *, status: int = 200, **values) -> web.Response:
@@ -91,6 +101,10 @@ class Page:
         ]
         page_values.update(values)
         return render(self.request, template, page_values, status=status)
+
+    def respond(self, response: web.StreamResponse) -> web.StreamResponse:
+        """A response made by hand (JSON, CSV) with the headers every page gets."""
+        return finish(self.request, response)
 
     def redirect(self, location: str) -> web.Response:
         return finish(self.request, web.Response(status=303, headers={"Location": location}))
@@ -178,6 +192,16 @@ def _wrap(route: WebRoute) -> Callable[[web.Request], Awaitable[web.StreamRespon
     return handle
 
 
+async def _read_form(request: web.Request) -> MultiDictProxy:
+    try:
+        return await request.post()
+    except (UnicodeDecodeError, ValueError):
+        # A browser always sends UTF-8 forms; anything else is not one of our forms.
+        raise BadRequest(
+            "invalid_form", "This form's data could not be read (it is not UTF-8 text)."
+        ) from None
+
+
 async def _serve(
     route: WebRoute, limiter: RateLimit | None, request: web.Request, context: Context
 ) -> web.StreamResponse:
@@ -189,7 +213,7 @@ async def _serve(
     request[ACCOUNT_KEY] = account
     form = None
     if request.method not in SAFE_METHODS:
-        form = await request.post()
+        form = await _read_form(request)
         token = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
         if session is None or not session.csrf_matches(token if isinstance(token, str) else None):
             raise CsrfFailed()

@@ -130,7 +130,7 @@ async def sign_out(request: web.Request, context: Context) -> WebSession:
     return await _create(request, context, None, [])
 
 
-async def flash(request: web.Request, context: Context, kind: str, key: str, **params) -> None:
+async def flash(request: web.Request, context: Context, kind: str, key: str, /, **params) -> None:
     """A message shown on the next page this browser renders ("Password changed")."""
     session = await ensure(request, context)
     item = {"kind": kind, "key": key, "params": params}

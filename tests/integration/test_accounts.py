@@ -47,7 +47,7 @@ async def test_wrong_password_and_bad_tokens_are_401(api):
     resp = await api.post(
         "/api/v1/tokens",
         json={"scope": "full"},
-        auth=aiohttp.BasicAuth("bob@example.org", "wrong password"),
+        headers={"Authorization": aiohttp.encode_basic_auth("bob@example.org", "wrong password")},
     )
     assert resp.status == 401
     resp = await api.get("/api/v1/tokens", headers={"Authorization": "Bearer nope"})

@@ -131,3 +131,30 @@ def running_service(
     finally:
         if proc.poll() is None:
             service.stop()
+
+
+def wait_for_indexes(service, timeout: float = 60) -> None:
+    """Wait until the service has created every index. SecantusDB can stall when a first
+    write to a collection races the creation of that collection by createIndexes."""
+    import pymongo
+
+    from registry_service.store.schema import ALL_INDEXES
+
+    state = json.loads((service.data_dir / "secantusd.json").read_text())
+    client = pymongo.MongoClient(
+        f"mongodb://127.0.0.1:{state['port']}/?directConnection=true", serverSelectionTimeoutMS=5000
+    )
+    wanted = {(collection, index.document["name"]) for collection, index in ALL_INDEXES}
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            db = client[service.env.get("OMNIFLATTR_DB_NAME", "omniflattr")]
+            have = {
+                (c, name) for c in db.list_collection_names() for name in db[c].index_information()
+            }
+            if wanted <= have:
+                return
+            assert time.monotonic() < deadline, f"indexes missing: {sorted(wanted - have)}"
+            time.sleep(0.1)
+    finally:
+        client.close()

@@ -54,13 +54,16 @@ class SiteServer:
     """One local HTTP server playing many sites: `add(host, path, handler)`.
 
     Unknown paths answer 404 (so robots.txt of a site without one allows everything).
-    `hits[(host, path)]` counts requests; `requests` keeps their headers.
+    `hits[(host, path)]` counts requests; `requests` keeps their headers (unless
+    `keep_log` is off). `latency` (seconds) delays every answer, as a site's time to first byte.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, latency: float = 0.0) -> None:
         self.routes: dict[tuple[str, str], Handler] = {}
         self.hits: collections.Counter[tuple[str, str]] = collections.Counter()
         self.requests: list[tuple[str, str, dict[str, str]]] = []
+        self.keep_log = True
+        self.latency = latency
         self.port = 0
         self._runner: web.AppRunner | None = None
 
@@ -77,7 +80,10 @@ class SiteServer:
         host = (request.host or "").split(":")[0].lower()
         key = (host, request.path_qs if (host, request.path_qs) in self.routes else request.path)
         self.hits[key] += 1
-        self.requests.append((host, request.path_qs, dict(request.headers)))
+        if self.keep_log:
+            self.requests.append((host, request.path_qs, dict(request.headers)))
+        if self.latency:
+            await asyncio.sleep(self.latency)
         handler = self.routes.get(key)
         if handler is None:
             return web.Response(status=404, text="not found")

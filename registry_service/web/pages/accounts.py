@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from registry_service.accounts import passwords, service
 from registry_service.api.errors import ApiError, TooManyRequests
 from registry_service.api.ratelimit import RateLimit, db_rate_limit
-from registry_service.web import sessions, store
+from registry_service.web import overview, sessions, store
 from registry_service.web.redirects import safe_next
 from registry_service.web.routing import Page, WebRoutes
 
@@ -138,8 +138,10 @@ async def account_overview(page: Page) -> web.StreamResponse:
     return await page.render(
         "account.html",
         page_title=page.t("account.title"),
+        section="overview",
         account=page.account,
         keys=keys,
+        money_summary=await overview.money_summary(page.context, page.account_id),
     )
 
 

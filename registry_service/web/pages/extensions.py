@@ -15,6 +15,7 @@ from aiohttp import web
 
 from registry_service.accounts import service
 from registry_service.api.errors import BadRequest, NotFound
+from registry_service.ledger.routes.flattrs import EXTENSION_GIFT_MAX_CENTS
 from registry_service.web.routing import Page, WebRoutes
 
 routes = WebRoutes()
@@ -45,7 +46,10 @@ async def extensions(page: Page) -> web.StreamResponse:
     tokens = await service.list_tokens(page.context, page.account_id)
     connected = [doc for doc in tokens if doc["scope"] == EXTENSION_SCOPE]
     return await page.render(
-        "extensions.html", page_title=page.t("extensions.title"), connected=connected
+        "extensions.html",
+        page_title=page.t("extensions.title"),
+        connected=connected,
+        gift_max_cents=EXTENSION_GIFT_MAX_CENTS,
     )
 
 
@@ -66,7 +70,11 @@ async def connect_form(page: Page) -> web.StreamResponse:
     state = check_state(page.field("state"))
     label = clean_label(page.field("label"), page.t("connect.default_label"))
     return await page.render(
-        "connect.html", page_title=page.t("connect.title"), state=state, label=label
+        "connect.html",
+        page_title=page.t("connect.title"),
+        state=state,
+        label=label,
+        gift_max_cents=EXTENSION_GIFT_MAX_CENTS,
     )
 
 

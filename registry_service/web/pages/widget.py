@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from aiohttp import web
 
+from registry_service.ledger import escrow_views, flattrs
 from registry_service.resolve import get_resolver
 from registry_service.resolve.urls import InvalidUrl, normalize_url
 from registry_service.web.keys import profile_url
+from registry_service.web.problems import Problem
 from registry_service.web.routing import Page, WebRoutes
-from registry_service.web.widget import InvalidCreator, creator_key, payment_link, snippet
+from registry_service.web.widget import (
+    BADGE_PATH,
+    FLATTR_PATH,
+    InvalidCreator,
+    creator_key,
+    payment_link,
+    snippet,
+)
 
 routes = WebRoutes()
 
@@ -47,7 +58,15 @@ def _parse_lines(page: Page, text: str) -> tuple[list[dict], list[str]]:
             problems.append(page.t("widget.same_thing", line=number))
         seen[thing] = creator
         alt = page.t("widget.alt_creator", creator=creator) if creator else page.t("widget.alt")
-        buttons.append({"line": number, "snippet": snippet(base, thing, creator, alt)})
+        buttons.append(
+            {
+                "line": number,
+                "snippet": snippet(base, thing, creator, alt),
+                "preview_href": FLATTR_PATH + "?" + urlencode({"url": thing}),
+                "preview_badge": BADGE_PATH + "?" + urlencode({"url": thing}),
+                "alt": alt,
+            }
+        )
     return buttons, problems
 
 
@@ -68,27 +87,46 @@ async def widget(page: Page) -> web.StreamResponse:
     )
 
 
-@routes.get("/flattr", access="public", name="flattr")
-async def flattr(page: Page) -> web.StreamResponse:
-    """Where a site's button leads: which creator key this page pays."""
-    raw = page.field("url")
+async def _flattred_this_month(page: Page, normalized: str) -> dict | None:
+    """The signed-in funder's flattr of this page this month, if any."""
+    if page.account is None:
+        return None
+    doc = await flattrs.month_doc(page.context, str(page.account_id), page.context.clock.month())
+    return next((f for f in (doc or {}).get("flattrs", []) if f["normalized"] == normalized), None)
+
+
+async def render_flattr_page(
+    page: Page, raw: str, *, problem: Problem | None = None, status: int = 200
+) -> web.StreamResponse:
+    """Which creator key this page pays, what waits for it, and the Flattr button."""
+    values = {
+        "page_title": page.t("flattr.title"),
+        "url": raw,
+        "resolution": None,
+        "profile": None,
+        "escrow": None,
+        "mine": None,
+        "weights": (1, 2, 3, 4, 5),
+        "escrow_months": page.context.settings.escrow_months,
+        "problem": problem,
+        "bad_url": None,
+    }
     try:
         resolution = await get_resolver(page.context).resolve(raw, crawl=True)
     except InvalidUrl as error:
-        return await page.render(
-            "flattr.html",
-            status=400,
-            page_title=page.t("flattr.title"),
-            url=raw,
-            resolution=None,
-            problem=error.message,
-            profile=None,
-        )
-    return await page.render(
-        "flattr.html",
-        page_title=page.t("flattr.title"),
-        url=raw,
+        values["bad_url"] = error.message
+        return await page.render("flattr.html", status=400, **values)
+    values.update(
         resolution=resolution,
-        problem="",
         profile=profile_url(resolution.key),
+        mine=await _flattred_this_month(page, resolution.normalized),
     )
+    if not resolution.claimed and not resolution.declined:
+        values["escrow"] = await escrow_views.key_summary(page.context, resolution.key)
+    return await page.render("flattr.html", status=status, **values)
+
+
+@routes.get("/flattr", access="public", forms=True, name="flattr")
+async def flattr(page: Page) -> web.StreamResponse:
+    """Where a site's button leads: which creator key this page pays, and a Flattr button."""
+    return await render_flattr_page(page, page.field("url"))

@@ -5,6 +5,11 @@
   var summary = document.querySelector(".error-summary");
   if (summary) summary.focus();
 
+  // A chart wider than a small screen scrolls in its frame: start at its newest end.
+  document.querySelectorAll(".chart-frame").forEach(function (frame) {
+    frame.scrollLeft = frame.scrollWidth;
+  });
+
   // Copy buttons: copy the text of the element named by data-copy-target.
   document.addEventListener("click", function (event) {
     var button = event.target.closest(".copy-button");

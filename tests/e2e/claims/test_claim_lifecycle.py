@@ -10,44 +10,18 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 from datetime import UTC, datetime, timedelta
 
-import pymongo
 import pytest
 
-from registry_service.store.schema import ALL_INDEXES
 from tests.support.dns import dns_server  # noqa: F401 - the session fixture
-from tests.support.service import free_port, http, omniflattr, running_service
+from tests.support.service import free_port, http, omniflattr, running_service, wait_for_indexes
 
 pytestmark = pytest.mark.slow
 
 DOMAIN = "omniflattr-e2e.org"
 CHALLENGE = f"_omniflattr-challenge.{DOMAIN}"
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-
-
-def wait_for_indexes(service, timeout: float = 60) -> None:
-    """Wait until the service has created every index. SecantusDB can stall when a first
-    write to a collection races the creation of that collection by createIndexes."""
-    state = json.loads((service.data_dir / "secantusd.json").read_text())
-    client = pymongo.MongoClient(
-        f"mongodb://127.0.0.1:{state['port']}/?directConnection=true", serverSelectionTimeoutMS=5000
-    )
-    wanted = {(collection, index.document["name"]) for collection, index in ALL_INDEXES}
-    deadline = time.monotonic() + timeout
-    try:
-        while True:
-            db = client[service.env.get("OMNIFLATTR_DB_NAME", "omniflattr")]
-            have = {
-                (c, name) for c in db.list_collection_names() for name in db[c].index_information()
-            }
-            if wanted <= have:
-                return
-            assert time.monotonic() < deadline, f"indexes missing: {sorted(wanted - have)}"
-            time.sleep(0.1)
-    finally:
-        client.close()
 
 
 def iso(when: datetime) -> str:

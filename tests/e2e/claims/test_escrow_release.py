@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.e2e.claims.test_claim_lifecycle import iso, wait_for_indexes
+from tests.e2e.claims.test_claim_lifecycle import iso
 from tests.support.dns import dns_server  # noqa: F401 - the session fixture
-from tests.support.service import free_port, http, omniflattr, running_service
+from tests.support.service import free_port, http, omniflattr, running_service, wait_for_indexes
 
 pytestmark = pytest.mark.slow
 

@@ -66,6 +66,9 @@ def test_account_flow_with_extension_pairing(service, chromium, shots):
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: urlsplit(url).path == "/connect")
     assert "Chromium on desk" in page.inner_text("main")
+    may = page.inner_text("#can-title + ul").replace("\u00a0", " ")
+    assert "subscribe" in may and "at most €20.00 each" in may
+    assert "top up your balance or pay money out" in page.inner_text("#cannot-title + ul")
     page.screenshot(path=shots / "connect-approve.png", full_page=True)
     page.click("button[value=approve]")
     page.wait_for_url(lambda url: urlsplit(url).path == "/connect/done")

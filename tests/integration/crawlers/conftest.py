@@ -44,6 +44,15 @@ def install_fixture_web(server: SiteServer) -> None:
     )
     server.add(social, "/nodeinfo/2.0", text_response(pages.NODEINFO_DOC, "application/json"))
     server.add("etag.example.org", "/", _etag_home)
+    # No funding.json at the root; the well-known listing names where the manifest is.
+    fund = "listed.example.org"
+    server.page(fund, "/", pages.HOME_PAGE)
+    server.add(
+        fund,
+        "/.well-known/funding-manifest-urls",
+        text_response("# our manifests\nhttps://listed.example.org/about/funding.json\n"),
+    )
+    server.add(fund, "/about/funding.json", text_response(pages.FUNDING_JSON, "application/json"))
     server.page("github.com", "/octo/widget", pages.GITHUB_REPO)
     server.add(
         "raw.githubusercontent.com",

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
+from aiohttp import web
+
 from crawlers import queue
 from crawlers.pipeline import crawl_now
 from registry_service.resolve.changes import current_version
@@ -110,3 +115,53 @@ async def test_crawl_now_satisfies_a_queued_job(crawl_context):
     assert await queue.pending(crawl_context.db, [url]) == {url}
     await crawl_now(crawl_context, url)
     assert await queue.pending(crawl_context.db, [url]) == set()
+
+
+async def test_funding_json_listed_in_the_well_known_file(crawl_context, fixture_web):
+    signals = await crawl_now(crawl_context, "https://listed.example.org/")
+    kinds = {(a["kind"], a["url"]) for a in signals["also_accepts"]}
+    assert ("funding_json", "https://listed.example.org/about/funding.json") in kinds
+    assert fixture_web.hits[("listed.example.org", "/funding.json")] == 1  # tried first
+
+
+async def test_funding_json_at_the_root_wins_over_the_listing(crawl_context):
+    signals = await crawl_now(crawl_context, "https://blog.example.org/")
+    manifests = [a["url"] for a in signals["also_accepts"] if a["kind"] == "funding_json"]
+    assert manifests == ["https://blog.example.org/funding.json"]
+
+
+async def test_an_alias_learned_on_an_unchanged_page_is_announced(crawl_context):
+    url = "https://www.youtube.com/@RickAstleyYT"
+    await crawl_now(crawl_context, url)
+    await crawl_context.db.key_aliases.delete_many({})
+    await crawl_context.db.crawl_sites.delete_many({})  # the politeness clock
+    version = await current_version(crawl_context.db)
+    await crawl_now(crawl_context, url)  # the same signals, but the alias is new again
+    assert await crawl_context.db.key_aliases.count_documents({}) == 1
+    assert await current_version(crawl_context.db) == version + 1
+
+
+async def test_a_new_sites_funding_is_fetched_while_its_first_page_is(crawl_context, fixture_web):
+    """The site's extras that do not depend on the page start with the page's fetch: the
+    page here answers only once funding.json was asked for (or after 3 s)."""
+    host = "early.example.org"
+    asked = asyncio.Event()
+    asked_before_answer: list[bool] = []
+
+    async def funding(request: web.Request) -> web.Response:
+        asked.set()
+        return web.Response(text=pages.FUNDING_JSON, content_type="application/json")
+
+    async def page(request: web.Request) -> web.Response:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asked.wait(), 3)
+        asked_before_answer.append(asked.is_set())
+        return web.Response(text=pages.HOME_PAGE, content_type="text/html")
+
+    fixture_web.add(host, "/funding.json", funding)
+    fixture_web.add(host, "/", page)
+    crawl_context.settings.crawl_host_map.update(fixture_web.host_map(host))
+    signals = await asyncio.wait_for(crawl_now(crawl_context, f"https://{host}/"), 10)
+    assert asked_before_answer == [True]
+    kinds = {(a["kind"], a["url"]) for a in signals["also_accepts"]}
+    assert ("funding_json", f"https://{host}/funding.json") in kinds

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from aiohttp import web
 
-from crawlers import queue
+from crawlers import pipeline, queue
 from crawlers.worker import Worker, WorkerOptions
 from tests.support.sites import SiteServer, html_response, status_response
 from tests.unit.crawlers import pages
@@ -172,3 +172,56 @@ async def test_site_politeness_spaces_requests_to_one_site(worker_context, web_o
     elapsed = asyncio.get_running_loop().time() - started
     assert elapsed >= 0.6  # three requests, 0.3 s apart at least
     assert len([r for r in server.requests[before:] if r[1] == "/"]) == 3
+
+
+async def test_a_crash_while_storing_retries_that_job_and_frees_its_room(
+    worker_context, monkeypatch
+):
+    """Storing runs beside the slot; a crash there fails only that job (retried later), and
+    the one storing room of a one-slot worker is given back, so the other jobs go on."""
+    db = worker_context.db
+    urls = [f"https://site{i}.example.org/" for i in range(3)]
+    for url in urls:
+        await queue.enqueue(db, url)
+    store_page = pipeline.store_page
+
+    async def store_or_crash(context, read):
+        if read.url == urls[0]:
+            raise RuntimeError("disk on fire")
+        return await store_page(context, read)
+
+    monkeypatch.setattr(pipeline, "store_page", store_or_crash)
+    worker = Worker(worker_context, WorkerOptions(concurrency=1, site_interval=0, idle_poll=0.02))
+
+    async def settled() -> bool:
+        crashed = await job(worker_context, urls[0])
+        done = await db.crawl_jobs.count_documents({"_id": {"$in": urls[1:]}, "state": "scheduled"})
+        return done == 2 and "disk on fire" in (crashed.get("last_error") or "")
+
+    await run_until(worker, settled)
+    crashed = await job(worker_context, urls[0])
+    assert crashed["state"] == "queued" and crashed["last_error"].startswith("internal error")
+    assert crashed["not_before"] > datetime.now(UTC)
+    assert await db.page_signals.find_one({"_id": urls[0]}) is None
+    assert worker.stats.outcomes["crawled"] == 2
+
+
+async def test_a_stopping_worker_stores_the_pages_it_has_read(worker_context, monkeypatch):
+    """Stop is set while a read page waits to be stored: it is stored and its job completed."""
+    db = worker_context.db
+    url = "https://site4.example.org/"
+    await queue.enqueue(db, url)
+    stop = asyncio.Event()
+    store_page = pipeline.store_page
+
+    async def stop_then_store(context, read):
+        stop.set()
+        await asyncio.sleep(0.1)  # the slots see the stop meanwhile
+        return await store_page(context, read)
+
+    monkeypatch.setattr(pipeline, "store_page", stop_then_store)
+    worker = Worker(worker_context, WorkerOptions(concurrency=2, site_interval=0, idle_poll=0.02))
+    await asyncio.wait_for(worker.run(stop), 10)
+    doc = await job(worker_context, url)
+    assert doc["state"] == "scheduled" and doc["done_count"] == 1
+    assert (await db.page_signals.find_one({"_id": url}))["creators"] == ["omniflattr:alice"]

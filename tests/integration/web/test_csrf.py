@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from registry_service.web.routing import SAFE_METHODS, WEB_ROUTES
 from tests.integration.web.conftest import csrf_from
 
 
 def _unsafe_routes(api) -> list[str]:
     routes = api.app[WEB_ROUTES]
-    paths = [r.path.replace("{token_id}", "0" * 24) for r in routes if r.method not in SAFE_METHODS]
+    paths = [
+        re.sub(r"\{[a-z_]+\}", "0" * 24, r.path) for r in routes if r.method not in SAFE_METHODS
+    ]
     assert "/signin" in paths and "/connect" in paths and "/signout" in paths
+    assert len(paths) >= 25, "every form of the funder, creator and admin pages is listed"
     return paths
 
 
@@ -41,3 +46,13 @@ async def test_token_in_header_works_for_scripts(browser):
 async def test_sign_in_without_a_session_is_refused(browser):
     resp, _ = await browser.post("/signin", {"email": "a@example.org", "password": "whatever"})
     assert resp.status == 403
+
+
+async def test_a_form_that_is_not_utf8_is_a_clear_400_on_every_form(api, browser):
+    await browser.sign_up()
+    for path in _unsafe_routes(api):
+        resp, html = await browser.post(
+            path, b"\xff\xfe=1", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        assert resp.status == 400, path
+        assert "not UTF-8" in html and "Traceback" not in html

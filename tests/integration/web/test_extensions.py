@@ -7,7 +7,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 from bson import ObjectId
 
 from registry_service.accounts.tokens import token_hash
-from tests.integration.web.conftest import csrf_from
+from registry_service.ledger.routes.flattrs import EXTENSION_GIFT_MAX_CENTS
+from tests.integration.web.conftest import csrf_from, signed_up, text_of, top_up
 
 STATE = "n0nce_Abc-123456"
 
@@ -151,3 +152,41 @@ async def test_full_tokens_are_not_managed_as_extensions(browser, context):
     assert resp.status == 404
     resp, _ = await browser.submit("/account/extensions", "/account/extensions/nonsense/revoke", {})
     assert resp.status == 404
+
+
+async def test_the_pairing_page_says_what_the_token_truly_may_do(browsers, money_api):
+    browser = await signed_up(browsers)
+    await top_up(browser, 5_000)
+    path = f"/connect?state={STATE}&label=Chromium"
+    _, html = await browser.get(path)
+    text = text_of(html)
+    assert "send gifts from your balance, at most €20.00 each" in text
+    assert "subscribe to pages" in text and "undo them" in text
+    assert "top up your balance or pay money out" in text
+    assert "change your budget" in text and "send money" not in text
+    _, html_fr = await browser.get(path, headers={"Accept-Language": "fr"})
+    text_fr = text_of(html_fr)
+    assert "envoyer des dons pris sur votre solde, 20,00 € au plus chacun" in text_fr
+    assert "s'abonner à des pages" in text_fr and "alimenter votre solde" in text_fr
+
+    # What the page promises is what the API does with the token it issues.
+    form = {"csrf_token": csrf_from(html), "state": STATE, "label": "x", "decision": "approve"}
+    resp, _ = await browser.post("/connect", form)
+    token = parse_qs(urlsplit(resp.headers["Location"]).fragment)["token"][0]
+    bearer = {"Authorization": f"Bearer {token}"}
+
+    async def call(method: str, route: str, body: dict | None = None) -> int:
+        async with money_api.request(method, "/api/v1" + route, json=body, headers=bearer) as r:
+            call.answer = await r.json() if r.status != 204 else None
+            return r.status
+
+    page_url = "https://example.org/a-post"
+    assert await call("POST", "/flattrs", {"url": page_url}) == 201
+    assert await call("DELETE", f"/flattrs/{call.answer['id']}") == 204
+    assert await call("POST", "/subscriptions", {"url": page_url + "-2", "months": 3}) == 201
+    gift = {"url": page_url, "amount_cents": EXTENSION_GIFT_MAX_CENTS}
+    assert await call("POST", "/gifts", gift) == 201
+    assert await call("POST", "/gifts", {**gift, "amount_cents": 2_001}) == 403
+    assert await call("POST", "/funding", {"amount_cents": 1_000, "method": "card"}) == 403
+    assert await call("PUT", "/me/budget", {"monthly_cents": 100}) == 403
+    assert await call("POST", "/payouts", {"amount_cents": 100}) == 403

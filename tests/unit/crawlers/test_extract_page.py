@@ -1,7 +1,9 @@
 """Reading only the head, with a bounded fallback for heads that never close."""
 
+import pytest
+
 from crawlers.extract import Page, extract_head
-from crawlers.extract.page import HEAD_BUDGET, head_bytes, sniff_charset
+from crawlers.extract.page import HEAD_BUDGET, HEAD_PARSERS, head_bytes, sniff_charset
 from tests.unit.crawlers import pages
 from tests.unit.crawlers.helpers import SERVICE
 
@@ -57,3 +59,44 @@ def test_charsets_libxml2_does_not_know_by_that_name_still_decode():
                 html.encode(charset), "https://a.example.org/", SERVICE, parser=parser
             )
             assert extract_head(page).hints["author_name"] == ["Zoé"], (charset, parser)
+
+
+NOISY_HEAD = b"""<html><head>
+<meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<meta property="og:title" content="Hello"><meta name="AUTHOR" content="Alice">
+<meta name="description" property="article:author" content="named description: not an author">
+<link rel="stylesheet" href="/s.css"><link rel="preload icon" href="/i.png">
+<link rel="Payment me" href="/pay"><base href="https://cdn.example.org/">
+<script src="/app.js"></script><script>var x = "<meta name=author content=no>";</script>
+<script type="application/ld+json; charset=utf-8">{"author": "Bob"}</script>
+<style>a {}</style><title>t</title>
+</head><body><meta name="author" content="Mallory"></body></html>"""
+
+
+def test_only_the_tags_an_extractor_reads_are_built():
+    for parser in HEAD_PARSERS:
+        page = Page.parse(NOISY_HEAD, "https://a.example.org/p", SERVICE, parser=parser)
+        built = [(e.name, e.get("name") or e.get("rel") or e.get("type")) for e in page.elements]
+        assert built == [
+            ("meta", "AUTHOR"),
+            ("link", "Payment me"),
+            ("base", None),
+            ("script", "application/ld+json; charset=utf-8"),
+        ], parser
+        assert page.metas("author") == ["Alice"]
+        assert page.metas("article:author") == []  # that meta is called "description"
+        assert page.link_urls("me") == ["https://cdn.example.org/pay"]  # <base> applies
+        assert page.scripts("application/ld+json") == ['{"author": "Bob"}']
+
+
+def test_asking_for_a_tag_that_is_not_parsed_is_a_programming_error():
+    page = Page.parse(NOISY_HEAD, "https://a.example.org/p", SERVICE)
+    for ask in (
+        lambda: page.metas("og:title"),
+        lambda: page.metas("author", "description"),
+        lambda: page.links("stylesheet"),
+        lambda: page.link_urls("icon"),
+        lambda: page.scripts("text/javascript"),
+    ):
+        with pytest.raises(ValueError, match="is not parsed from heads"):
+            ask()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 
@@ -9,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from registry_service.web.charts import monthly_bars, percent, share_bars
+from registry_service.ledger.months import add_months
+from registry_service.web.charts import chart_months, monthly_bars, percent, share_bars
 from registry_service.web.formatting import format_money
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -77,7 +79,7 @@ def test_stacked_bar_fills_the_width_exactly(amounts):
     stacked = [r for r in rects if r.get("y") == "8"]
     total_width = sum(int(r.get("width")) for r in stacked)
     assert total_width == (544 if sum(amounts) else 0)
-    captions = [t.text for t in root.iter(f"{SVG}text")]
+    captions = list(root.iter(f"{SVG}text"))
     assert len(captions) == len(items)
 
 
@@ -91,7 +93,7 @@ def test_share_captions_show_amounts_and_percentages():
             fmt=fmt,
         )
     )
-    captions = [t.text for t in root.iter(f"{SVG}text")]
+    captions = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
     assert captions == [
         "github:alice — 1,50\u00a0€ (75 %)",
         "domain:example.org — 50\u00a0ct (25 %)",
@@ -102,3 +104,54 @@ def test_percent_rounds_half_up():
     assert percent(1, 8) == 13  # 12.5 -> 13
     assert percent(1, 3) == 33
     assert percent(0, 0) == 0
+
+
+def test_long_captions_wrap_inside_the_chart_and_push_the_next_row_down():
+    long_label = "domain:a-rather-long-domain-name.org · waited in escrow, since released to you"
+    items = [(long_label, 225), ("github:b", 75)]
+    root = _tree(share_bars(items, chart_id="w", title="t", desc="d", fmt=fmt, width=400))
+    first, second = root.iter(f"{SVG}text")
+    lines = [span.text for span in first]
+    assert len(lines) == 2 and " ".join(lines) == f"{long_label} — 2,25\u00a0€ (75 %)"
+    assert all(len(line) * 7 <= 384 for line in lines)
+    assert int(second.get("y")) - int(first.get("y")) == 44 + 16
+    bars = [r for r in root.iter(f"{SVG}rect") if r.get("height") == "14"]
+    assert int(bars[0].get("y")) > int(first.get("y")) + 16  # under its two lines
+    assert int(root.get("height")) >= int(bars[1].get("y")) + 14
+
+
+def test_chart_months_start_at_the_first_active_month():
+    assert chart_months("2026-12", []) == ["2026-10", "2026-11", "2026-12"]
+    assert chart_months("2026-12", ["2026-11"]) == ["2026-10", "2026-11", "2026-12"]
+    assert chart_months("2026-12", ["2026-06", "2026-11"]) == [
+        "2026-06",
+        "2026-07",
+        "2026-08",
+        "2026-09",
+        "2026-10",
+        "2026-11",
+        "2026-12",
+    ]
+    # Activity before the span counts for nothing; the year boundary is crossed.
+    assert chart_months("2027-02", ["2020-01"], span=4) == ["2026-12", "2027-01", "2027-02"]
+    assert chart_months("2027-02", ["2026-11"], span=4) == [
+        "2026-11",
+        "2026-12",
+        "2027-01",
+        "2027-02",
+    ]
+
+
+@given(
+    st.sets(st.integers(min_value=0, max_value=30)),
+    st.integers(min_value=1, max_value=24),
+    st.integers(min_value=1, max_value=24),
+)
+def test_chart_months_are_consecutive_and_keep_every_active_month_in_the_span(ago, span, minimum):
+    minimum = min(minimum, span)
+    active = [add_months("2026-12", -n) for n in ago]
+    months = chart_months("2026-12", active, span=span, minimum=minimum)
+    assert months[-1] == "2026-12" and minimum <= len(months) <= span
+    assert all(add_months(a, 1) == b for a, b in itertools.pairwise(months))
+    in_span = {m for m, n in zip(active, ago, strict=True) if n < span}
+    assert in_span <= set(months)

@@ -116,41 +116,62 @@ class PageRead:
     found: Signals | None = None
     refusal: str = ""  # why robots.txt refused it (disallowed)
 
+    @property
+    def validators(self) -> dict[str, str] | None:
+        """The conditional-GET headers for the next crawl; None: keep the current ones."""
+        return conditional_headers(self.doc) if self.outcome == "crawled" else None
+
+
+async def _fetch(context: Context, url: str, headers: dict[str, str], now: datetime) -> FetchResult:
+    platform = platform_for(urlsplit(url))
+    enrich.start_site_extras(context, url)  # a new site's extras come with its first page
+    try:
+        return await get_guarded_client(context).get(
+            url, headers=headers, until=None if platform and platform.needs_body else b"</head>"
+        )
+    except FetchError as exc:
+        if exc.code in RETRYABLE_CODES:
+            raise RetryLater(exc.message) from None
+        if await store.record_failure(context.db, url, exc.code, exc.message, now):
+            await announce_change(context.db, f"crawl failed: {url}")
+        raise CrawlFailed(exc.code, exc.message) from None
+
 
 async def read_page(
-    context: Context, url: str, *, stored: Awaitable[dict | None] | None = None
+    context: Context,
+    url: str,
+    *,
+    stored: Awaitable[dict | None] | None = None,
+    validators: dict[str, str] | None = None,
 ) -> PageRead:
     """Everything of a crawl that talks to the site: robots.txt, the (conditional) fetch,
     the head's signals and the site's extras. Raises `RetryLater` or `CrawlFailed`.
 
     `stored`: the page's stored signals, already asked for (`batched.load_signals`) by a
-    caller that had other waiting to do meanwhile; else they are read here."""
-    db, now = context.db, context.clock.now()
-    if stored is None:
-        stored = batched.load_signals(context, url)
-    rules = robots.remembered(context, url)
-    if rules is None:  # a site not seen lately: its robots.txt and our records at once
-        rules, previous = await asyncio.gather(robots.rules_for(context, url), stored)
-    else:
-        previous = await stored
-    if not rules.allows(url):
-        return PageRead(url, now, "disallowed", None, previous, refusal=rules.explain(url))
-    platform = platform_for(urlsplit(url))
-    enrich.start_site_extras(context, url)  # a new site's extras come with its first page
+    caller that had other waiting to do meanwhile; else they are read here.
+    `validators`: the conditional-GET headers, when the caller knows them (a queue job
+    does): the fetch then starts without waiting for the stored record."""
+    now = context.clock.now()
+    previous_read = asyncio.ensure_future(
+        stored if stored is not None else batched.load_signals(context, url)
+    )
     try:
-        result = await get_guarded_client(context).get(
-            url,
-            headers=conditional_headers(previous),
-            until=None if platform and platform.needs_body else b"</head>",
-        )
-    except FetchError as exc:
-        if exc.code in RETRYABLE_CODES:
-            raise RetryLater(exc.message) from None
-        if await store.record_failure(db, url, exc.code, exc.message, now):
-            await announce_change(db, f"crawl failed: {url}")
-        raise CrawlFailed(exc.code, exc.message) from None
-    if result.status == 304 and previous and previous.get("fetched_at"):
-        return PageRead(url, now, "unchanged", 200, previous)
+        rules = robots.remembered(context, url) or await robots.rules_for(context, url)
+        if validators is None:
+            validators = conditional_headers(await previous_read)
+        if not rules.allows(url):
+            previous = await previous_read
+            return PageRead(url, now, "disallowed", None, previous, refusal=rules.explain(url))
+        result = await _fetch(context, url, validators, now)
+        previous = await previous_read
+    finally:
+        if not previous_read.done():
+            previous_read.cancel()
+    if result.status == 304:
+        if previous and previous.get("fetched_at"):
+            return PageRead(url, now, "unchanged", 200, previous)
+        # Unchanged since a crawl whose record is gone: ask for the whole page again.
+        result = await _fetch(context, url, {}, now)
     if result.status in (429, 503) or result.status >= 500:
         delay = parse_retry_after(result.headers.get("Retry-After"), now)
         raise RetryLater(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from pymongo import DESCENDING, ReturnDocument, UpdateOne
@@ -39,6 +39,9 @@ class Job:
     attempts: int
     lease_owner: str
     lease_expires_at: datetime
+    # The conditional-GET headers of the page's last crawl: a re-crawl sends them at once,
+    # without reading the stored record first.
+    validators: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_doc(cls, doc: dict) -> Job:
@@ -49,6 +52,7 @@ class Job:
             int(doc.get("attempts", 0)),
             doc.get("lease_owner", ""),
             doc["lease_expires_at"],
+            dict(doc.get("validators") or {}),
         )
 
 
@@ -236,27 +240,37 @@ async def complete(
     *,
     outcome: str,
     next_crawl_at: datetime,
+    validators: dict[str, str] | None = None,
     now: datetime | None = None,
 ) -> bool:
-    """The job is done; its re-crawl is scheduled. False when the lease had been lost."""
-    return (await complete_many(db, [(job, outcome, next_crawl_at)], now=now))[0]
+    """The job is done; its re-crawl is scheduled. False when the lease had been lost.
+
+    `validators`: the conditional-GET headers the re-crawl should send (None keeps the
+    job's current ones)."""
+    done = Completion(job, outcome, next_crawl_at, validators)
+    return (await complete_many(db, [done], now=now))[0]
+
+
+@dataclass(frozen=True)
+class Completion:
+    job: Job
+    outcome: str
+    next_crawl_at: datetime
+    validators: dict[str, str] | None = None
 
 
 async def complete_many(
-    db: AsyncDatabase, done: list[tuple[Job, str, datetime]], *, now: datetime | None = None
+    db: AsyncDatabase, done: list[Completion], *, now: datetime | None = None
 ) -> list[bool]:
     """Several jobs done, in one round trip; for each, whether its lease was still ours."""
     now = _now(now)
     token = uuid.uuid4().hex
-    operations = [
-        UpdateOne(_mine(job), _completion(job, outcome, next_at, now, token))
-        for job, outcome, next_at in done
-    ]
+    operations = [UpdateOne(_mine(c.job), _completion(c, now, token)) for c in done]
     result = await db[COLLECTION].bulk_write(operations, ordered=False)
     if result.matched_count == len(done):
         return [True] * len(done)
     # Some lease was lost meanwhile (rare): the token tells which updates were ours.
-    urls = [job.url for job, _, _ in done]
+    urls = [c.job.url for c in done]
     ours = {
         doc["_id"]
         async for doc in db[COLLECTION].find(
@@ -266,8 +280,9 @@ async def complete_many(
     return [url in ours for url in urls]
 
 
-def _completion(job: Job, outcome: str, next_crawl_at: datetime, now: datetime, token: str) -> dict:
-    return {
+def _completion(done: Completion, now: datetime, token: str) -> dict:
+    job, outcome, next_crawl_at = done.job, done.outcome, done.next_crawl_at
+    update = {
         "$set": {
             "completion_token": token,
             "state": "scheduled",
@@ -284,6 +299,9 @@ def _completion(job: Job, outcome: str, next_crawl_at: datetime, now: datetime, 
         "$unset": {"lease_owner": "", "lease_expires_at": "", "lease_token": ""},
         "$inc": {"done_count": 1},
     }
+    if done.validators is not None:
+        update["$set"]["validators"] = done.validators
+    return update
 
 
 async def fail(

@@ -98,7 +98,7 @@ class Worker:
         self._storing: set[asyncio.Task] = set()
         self._storing_room = asyncio.Semaphore(max(1, self.options.concurrency))
 
-    async def _complete_batch(self, items: list[tuple[queue.Job, str, datetime]]) -> list[bool]:
+    async def _complete_batch(self, items: list[queue.Completion]) -> list[bool]:
         return await queue.complete_many(self.context.db, items)
 
     async def _next_job(self) -> queue.Job | None:
@@ -226,7 +226,9 @@ class Worker:
             return
         started = time.monotonic()
         try:
-            read = await pipeline.read_page(self.context, job.url, stored=stored)
+            read = await pipeline.read_page(
+                self.context, job.url, stored=stored, validators=job.validators
+            )
         except RetryLater as exc:
             delay = exc.delay
             if exc.slow_down:
@@ -260,7 +262,8 @@ class Worker:
         try:
             outcome = await pipeline.store_page(self.context, read)
             next_at = datetime.now(UTC) + outcome.next_crawl_in
-            kept = await self._completer.submit((job, outcome.outcome, next_at))
+            done = queue.Completion(job, outcome.outcome, next_at, read.validators)
+            kept = await self._completer.submit(done)
             self.stats.count(outcome.outcome if kept else "lost")
         except PyMongoError as exc:  # the database is away: the lease expires, the job returns
             log.warning("storing the crawl of %s failed: %s", job.url, exc)

@@ -110,12 +110,13 @@ async def through_pipeline(context, urls: list[str], concurrency: int) -> None:
     """`concurrency` pages are read (robots.txt, fetch, parse, extras) at once, as many
     requests as the bare client has in flight. As in the worker, storing a page does not
     hold its slot, and at most `concurrency` read pages wait to be stored (past that, the
-    slot waits)."""
+    slot waits). Each page comes with its conditional-GET headers, as a leased job does
+    (none: these pages were never crawled)."""
     reading, storing = asyncio.Semaphore(concurrency), asyncio.Semaphore(concurrency)
 
     async def crawl(url: str) -> None:
         async with reading:
-            read = await pipeline.read_page(context, url)
+            read = await pipeline.read_page(context, url, validators={})
             await storing.acquire()
         try:
             outcome = await pipeline.store_page(context, read)

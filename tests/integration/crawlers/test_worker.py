@@ -225,3 +225,48 @@ async def test_a_stopping_worker_stores_the_pages_it_has_read(worker_context, mo
     doc = await job(worker_context, url)
     assert doc["state"] == "scheduled" and doc["done_count"] == 1
     assert (await db.page_signals.find_one({"_id": url}))["creators"] == ["omniflattr:alice"]
+
+
+async def test_a_recrawl_sends_the_jobs_validators_and_refetches_when_the_record_is_gone(
+    worker_context, fixture_web
+):
+    db, url = worker_context.db, "https://etag.example.org/"  # 304 to If-None-Match: "v1"
+    worker = Worker(worker_context, WorkerOptions(concurrency=2, site_interval=0, idle_poll=0.05))
+
+    def done_times(n: int):
+        async def check() -> bool:
+            return (await job(worker_context, url)).get("done_count", 0) == n
+
+        return check
+
+    async def due_again() -> None:
+        await db.crawl_jobs.update_one({"_id": url}, {"$set": {"not_before": datetime.now(UTC)}})
+        await db.crawl_sites.delete_many({})  # the politeness clock
+
+    def sent() -> list[dict]:
+        return [
+            h
+            for host, path, h in fixture_web.requests
+            if host == "etag.example.org" and path == "/"
+        ]
+
+    await queue.enqueue(db, url)
+    await run_until(worker, done_times(1))
+    first = await job(worker_context, url)
+    assert first["last_outcome"] == "crawled"
+    assert first["validators"] == {"If-None-Match": '"v1"'}
+
+    await due_again()
+    before = len(sent())
+    await run_until(worker, done_times(2))
+    assert (await job(worker_context, url))["last_outcome"] == "unchanged"
+    assert [h.get("If-None-Match") for h in sent()[before:]] == ['"v1"']
+
+    # The stored record is gone: a 304 tells nothing to store, so the page is asked again.
+    await db.page_signals.delete_one({"_id": url})
+    await due_again()
+    before = len(sent())
+    await run_until(worker, done_times(3))
+    assert (await job(worker_context, url))["last_outcome"] == "crawled"
+    assert [h.get("If-None-Match") for h in sent()[before:]] == ['"v1"', None]
+    assert (await db.page_signals.find_one({"_id": url}))["creators"] == ["omniflattr:alice"]

@@ -63,7 +63,7 @@ class Tally(monitoring.CommandListener):
 
     def report(self, per: int) -> None:
         total = sum(self.count.values())
-        print(f"{total} round trips ({total / per:.2f} per funder)")
+        print(f"{total} round trips ({total / per:.2f} each)")
         for name in sorted(self.seconds, key=self.seconds.get, reverse=True):
             print(f"  {name:40} {self.count[name]:>7}  {self.seconds[name]:8.2f} s")
 

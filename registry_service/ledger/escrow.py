@@ -9,7 +9,6 @@ is released or refunded exactly once, even when a release and an expiry race.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -207,10 +206,12 @@ async def owned_keys_with_money(context: Context) -> dict[str, int]:
     keys = [d["_id"] async for d in context.db[KEY_OWNERS].find({}, {"_id": 1})]
     # Accounts' own keys (omniflattr:<handle>) are owned without a key_owners document.
     prefix = acct.escrow_account(ACCOUNT_NAMESPACE + ":")
-    found = await store.journal(context.db).distinct(
-        "postings.account", {"postings.account": {"$regex": "^" + re.escape(prefix)}}
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # a range scan of the postings index
+    cursor = store.journal(context.db).find(
+        {"postings.account": {"$gte": prefix, "$lt": upper}}, {"postings.account": 1}
     )
-    keys += [acct.key_of_escrow(a) for a in found if a.startswith(prefix)]
+    found = {p["account"] async for txn in cursor for p in txn["postings"]}
+    keys += sorted(acct.key_of_escrow(a) for a in found if a.startswith(prefix))
     held: dict[str, int] = {}
     for start in range(0, len(keys), OWNED_CHUNK):
         chunk = [acct.escrow_account(k) for k in keys[start : start + OWNED_CHUNK]]

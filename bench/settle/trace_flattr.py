@@ -33,19 +33,28 @@ from registry_service.config import load_settings  # noqa: E402
 from registry_service.store.schema import ensure_indexes  # noqa: E402
 
 
-async def post_all(client: TestClient, jobs: list[tuple[str, str, int]]) -> None:
-    for token, url, weight in jobs:
-        resp = await client.post(
-            "/api/v1/flattrs",
-            json={"url": url, "weight": weight},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        assert resp.status in (200, 201), await resp.text()
+async def post_all(
+    client: TestClient, jobs: list[tuple[str, str, int]], concurrency: int = 1
+) -> None:
+    queue = list(reversed(jobs))
+
+    async def worker() -> None:
+        while queue:
+            token, url, weight = queue.pop()
+            resp = await client.post(
+                "/api/v1/flattrs",
+                json={"url": url, "weight": weight},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert resp.status in (200, 201), await resp.text()
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--cprofile", action="store_true")
     args = parser.parse_args()
     storage = tempfile.mkdtemp(prefix="omniflattr-prof-db-")
@@ -67,6 +76,7 @@ async def main() -> None:
         warm = [(tokens[i % len(tokens)], url, 1) for i, url in enumerate(urls)]
         warm += [(token, urls[0], 1) for token in tokens]
         jobs = [(rng.choice(tokens), rng.choice(urls), 2) for _ in range(args.requests)]
+        warm += [(rng.choice(tokens), rng.choice(urls), 1) for _ in range(args.requests)]
         client = TestClient(TestServer(create_app(settings, run_crawler=False)))
         await client.start_server()
         try:
@@ -76,12 +86,12 @@ async def main() -> None:
             if profiler:
                 profiler.enable()
             started = time.perf_counter()
-            await post_all(client, jobs)
+            await post_all(client, jobs, args.concurrency)
             elapsed = time.perf_counter() - started
             if profiler:
                 profiler.disable()
             tally.on = False
-            print(f"{args.requests / elapsed:.0f} requests/s, one client")
+            print(f"{args.requests / elapsed:.0f} requests/s, {args.concurrency} clients")
             tally.report(args.requests)
             if profiler:
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(25)

@@ -179,7 +179,7 @@ async def drive(
 
 
 async def bench_flattrs(
-    uri: str, requests: int, concurrency: int, funders: int, things: int
+    uri: str, requests: int, concurrency: int, funders: int, things: int, db_pid: int
 ) -> dict:
     db_name = "flattr_bench"
     client = open_client(uri)
@@ -221,7 +221,10 @@ async def bench_flattrs(
             # Warm up (a running service has warm caches), start from empty months, measure.
             await drive(base, tokens, urls, requests, concurrency, seed=5)
             await reset_month(uri, db_name)
+            cpu, db_cpu = process_cpu_s(proc.pid), process_cpu_s(db_pid)
             results[name] = await drive(base, tokens, urls, requests, concurrency, seed=11)
+            results[name + "_cpu_ms"] = (process_cpu_s(proc.pid) - cpu) * 1000 / requests
+            results[name + "_db_ms"] = (process_cpu_s(db_pid) - db_cpu) * 1000 / requests
         except RuntimeError:
             errors = [line for line in log_path.read_text().splitlines() if "Error" in line]
             print(f"{name} failed; its log says:", *errors[-10:], sep="\n", flush=True)
@@ -233,10 +236,20 @@ async def bench_flattrs(
         await reset_month(uri, db_name)
     shutil.rmtree(data_dir, ignore_errors=True)
     return {
+        "bare_cpu_ms": results["bare_cpu_ms"],
+        "bare_db_ms": results["bare_db_ms"],
+        "omniflattr_db_ms": results["omniflattr_db_ms"],
+        "omniflattr_cpu_ms": results["omniflattr_cpu_ms"],
         "bare_rps": results["bare"],
         "omniflattr_rps": results["omniflattr"],
         "ratio": results["omniflattr"] / results["bare"],
     }
+
+
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def reset_month(uri: str, db_name: str) -> None:
@@ -281,10 +294,13 @@ async def main() -> None:
                     flush=True,
                 )
         if not args.skip_flattrs:
-            result = await bench_flattrs(uri, args.requests, args.concurrency, 200, 300)
+            result = await bench_flattrs(uri, args.requests, args.concurrency, 200, 300, proc.pid)
             print(
                 f"flattr POST: omniflattr {result['omniflattr_rps']:.0f}/s, bare insert "
-                f"{result['bare_rps']:.0f}/s -> {result['ratio']:.2f}x (target >= 0.6x)",
+                f"{result['bare_rps']:.0f}/s -> {result['ratio']:.2f}x (target >= 0.6x); "
+                f"CPU per request: service {result['omniflattr_cpu_ms']:.2f} ms + database "
+                f"{result['omniflattr_db_ms']:.2f} ms, bare {result['bare_cpu_ms']:.2f} ms + "
+                f"{result['bare_db_ms']:.2f} ms",
                 flush=True,
             )
     finally:

@@ -15,7 +15,8 @@ from datetime import datetime
 from bson import ObjectId
 
 from registry_service.accounts.ngo import ngo_accounts
-from registry_service.claims.ownership import owners_of
+from registry_service.claims.ownership import ACCOUNT_NAMESPACE, owners_of
+from registry_service.claims.ownership import COLLECTION as KEY_OWNERS
 from registry_service.context import Context
 from registry_service.ledger import accounts as acct
 from registry_service.ledger import journal, store
@@ -24,6 +25,7 @@ from registry_service.ledger.months import month_of
 from registry_service.ledger.plan import lot_id
 
 log = logging.getLogger("omniflattr.ledger.escrow")
+OWNED_CHUNK = 500  # escrow accounts per balance lookup
 
 
 async def lots_of(context: Context, key: str) -> list[dict]:
@@ -195,18 +197,28 @@ async def released_to_claim(context: Context, key: str, claim: str) -> int:
     return total
 
 
-async def keys_with_money(context: Context) -> dict[str, int]:
-    """Every key whose escrow holds money now, with its total."""
-    cursor = await store.journal(context.db).aggregate(
-        [
-            {"$match": {"postings.account": {"$regex": "^escrow:"}}},
-            {"$unwind": "$postings"},
-            {"$match": {"postings.account": {"$regex": "^escrow:"}}},
-            {"$group": {"_id": "$postings.account", "cents": {"$sum": "$postings.cents"}}},
-            {"$match": {"cents": {"$gt": 0}}},
-        ]
+async def owned_keys_with_money(context: Context) -> dict[str, int]:
+    """Keys with an owner now (claimed or declined) whose escrow holds money, with totals.
+
+    Starts from the owners, not from every escrow posting ever made: the journal grows
+    with every month settled, the keys that have owners far more slowly.
+    """
+    keys = [d["_id"] async for d in context.db[KEY_OWNERS].find({}, {"_id": 1})]
+    # Accounts' own keys (omniflattr:<handle>) are owned without a key_owners document.
+    prefix = acct.escrow_account(ACCOUNT_NAMESPACE + ":")
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # a range scan of the postings index
+    cursor = store.journal(context.db).find(
+        {"postings.account": {"$gte": prefix, "$lt": upper}}, {"postings.account": 1}
     )
-    return {acct.key_of_escrow(row["_id"]): int(row["cents"]) async for row in cursor}
+    found = {p["account"] async for txn in cursor for p in txn["postings"]}
+    keys += sorted(acct.key_of_escrow(a) for a in found if a.startswith(prefix))
+    held: dict[str, int] = {}
+    for start in range(0, len(keys), OWNED_CHUNK):
+        chunk = [acct.escrow_account(k) for k in keys[start : start + OWNED_CHUNK]]
+        for account, cents in (await journal.balances(context.db, chunk)).items():
+            if cents > 0:
+                held[acct.key_of_escrow(account)] = cents
+    return held
 
 
 async def expire_escrow(context: Context) -> tuple[int, int]:
@@ -238,7 +250,7 @@ async def settle_owned_escrow(context: Context) -> tuple[int, int]:
     Verification releases at once; this catches lots that arrived while a claim was
     being verified, and keys declined without a refund. Returns (released, refunded) cents.
     """
-    held = await keys_with_money(context)
+    held = await owned_keys_with_money(context)
     owners = await owners_of(context.db, held)
     released = refunded = 0
     for key, owner in owners.items():

@@ -24,6 +24,8 @@ from registry_service.ledger.things import count_flattr
 MAX_FLATTRS_PER_MONTH = 2000
 TALLY_SERVICE = "ledger.month_tallies"
 TALLY_TTL_S = 30.0
+KNOWN_SERVICE = "ledger.known_months"
+KNOWN_TTL_S = 24 * 3600.0
 BOUNDARY_WINDOW = timedelta(minutes=15)
 
 
@@ -79,6 +81,14 @@ def _tally_of(doc: dict) -> tuple[int, int]:
     return len(entries), sum(int(f["weight"]) for f in entries)
 
 
+def _known_months(context: Context) -> TtlCache:
+    """Month documents this process knows exist (they are never deleted)."""
+    cache = context.services.get(KNOWN_SERVICE)
+    if cache is None:
+        cache = context.services[KNOWN_SERVICE] = TtlCache(KNOWN_TTL_S, 200_000)
+    return cache
+
+
 def _remember_tally(context: Context, doc: dict) -> None:
     _tallies(context).put(doc["_id"], _tally_of(doc))
 
@@ -121,17 +131,21 @@ async def push_entry(
     }
     if "subscription" in entry:
         query["removed_subscriptions"] = {"$ne": entry["subscription"]}
+    known = _known_months(context)
+    exists = bool(known.get(doc_id))
     for _ in range(5):
-        # An update first (the usual case: the month's document exists); a plain insert
-        # when it does not. (An upsert through findAndModify is very slow on the embedded
-        # server, and racing upserts fail there anyway.)
-        pushed = await months.update_one(query, {"$push": {"flattrs": entry}})
-        if pushed.modified_count == 1:
-            tally = await _tally_after_push(context, doc_id, entry)
-            return {**entry, "_tally": tally}, True
-        existing = await months.find_one({"_id": doc_id})
-        if existing is not None:
-            _remember_tally(context, existing)
+        # A month document this process has seen gets the conditional update (the usual
+        # click: one trip); an unknown one is inserted first, which makes a funder's first
+        # click of a month one trip too. (An upsert through findAndModify is very slow on
+        # the embedded server, and racing upserts fail there anyway.)
+        existing = None
+        if exists:
+            pushed = await months.update_one(query, {"$push": {"flattrs": entry}})
+            if pushed.modified_count == 1:
+                known.put(doc_id, True)
+                tally = await _tally_after_push(context, doc_id, entry)
+                return {**entry, "_tally": tally}, True
+            existing = await months.find_one({"_id": doc_id})
         if existing is None:
             fresh = {
                 "_id": doc_id,
@@ -143,9 +157,13 @@ async def push_entry(
             try:
                 await months.insert_one(fresh)
             except DuplicateKeyError:
-                continue  # made at the same moment by another click: look again
+                exists = True  # made by another click or process: update it instead
+                continue
+            known.put(doc_id, True)
             _remember_tally(context, fresh)
             return {**entry, "_tally": _tally_of(fresh)}, True
+        known.put(doc_id, True)
+        _remember_tally(context, existing)
         mine = next((f for f in existing.get("flattrs", []) if f["id"] == entry["id"]), None)
         if mine is not None:
             return {**mine, "_tally": _tally_of(existing)}, True

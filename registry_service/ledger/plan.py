@@ -86,6 +86,29 @@ def lot_fields(postings: list[dict], lot: LotInfo) -> dict:
     return {"lot_since": lot.since, "lot_expires_at": lot.expires_at}
 
 
+TOTALS = ("creators", "escrow", "commission", "charity")
+
+
+def posting_totals(postings: Sequence[dict]) -> dict[str, int]:
+    """Cents a movement moved to creators, escrow, commission and charity.
+
+    Stored on each settlement so a month's summary is one pass over top-level fields
+    instead of unwinding every posting.
+    """
+    totals = dict.fromkeys(TOTALS, 0)
+    for posting in postings:
+        account = posting["account"]
+        if account.startswith(acct.CREATOR):
+            totals["creators"] += posting["cents"]
+        elif account.startswith(acct.ESCROW):
+            totals["escrow"] += posting["cents"]
+        elif account == acct.COMMISSION:
+            totals["commission"] += posting["cents"]
+        elif account == acct.CHARITY:
+            totals["charity"] += posting["cents"]
+    return totals
+
+
 def plan_month(
     *,
     txn_id: str,

@@ -15,6 +15,7 @@ from registry_service.context import Context
 from registry_service.ledger import accounts as acct
 from registry_service.ledger import store
 from registry_service.ledger.plan import lot_id as name_lot
+from registry_service.ledger.plan import posting_totals
 
 
 async def reconcile(context: Context, report: Callable[[str], None] | None = None) -> list[str]:
@@ -85,6 +86,8 @@ def _check_settle(txn: dict, problem: Callable[[str], None]) -> None:
         problem(f"{txn['_id']}: flattrs got {paid} cents (+{charity} charity) of {spent} spent")
     if spent != txn.get("spend", spent):
         problem(f"{txn['_id']}: spend {txn.get('spend')} differs from the debit {spent}")
+    if txn.get("totals") != posting_totals(txn["postings"]):
+        problem(f"{txn['_id']}: totals {txn.get('totals')} differ from its postings")
 
 
 async def _check_escrow(context, balances, lots, consumed, problem) -> None:

@@ -23,7 +23,14 @@ from registry_service.ledger import escrow, journal, store, subscriptions
 from registry_service.ledger.budget import Budget
 from registry_service.ledger.keystate import KeyBook
 from registry_service.ledger.months import add_months_to_time, is_month, month_end
-from registry_service.ledger.plan import FlattrItem, LotInfo, lot_fields, plan_month
+from registry_service.ledger.plan import (
+    TOTALS,
+    FlattrItem,
+    LotInfo,
+    lot_fields,
+    plan_month,
+    posting_totals,
+)
 from registry_service.ledger.testhooks import note_write
 
 log = logging.getLogger("omniflattr.ledger.settlement")
@@ -61,6 +68,7 @@ class MonthSettlement:
         self.db = context.db
         self.month = month
         self.batch_size = max(1, batch_size)
+        self.counted = progress is not None  # a total only for someone watching
         self.progress = progress or (lambda done, total: None)
         self.keys = KeyBook(context)
         self.since = month_end(month)
@@ -70,6 +78,10 @@ class MonthSettlement:
         self.done = 0
         self.total = 0
         self.ids = store.month_prefix_range(month)  # the month's documents, by _id
+        # What this run recorded itself; the summary comes from it when this run recorded
+        # every movement of the month (the usual case), else from the journal.
+        self.recorded = dict.fromkeys(("funders", "spent", *TOTALS), 0)
+        self.recorded_all = False
 
     async def phase(self) -> int:
         doc = await self.db[store.SETTLEMENTS].find_one({"_id": self.month}, {"rank": 1})
@@ -103,11 +115,15 @@ class MonthSettlement:
             note_write(frozen.modified_count > 0)
             await self.advance("frozen")
         if await self.phase() < PHASES.index("settled"):
+            self.recorded_all = await self.phase() == PHASES.index("frozen")
             await self.settle_funders()
             await self.advance("settled")
         expired = await escrow.expire_escrow(self.context)
         released, refunded = await escrow.settle_owned_escrow(self.context)
-        summary = await month_summary(self.context, self.month)
+        if self.recorded_all:
+            summary = summary_of(self.month, self.recorded)
+        else:
+            summary = await month_summary(self.context, self.month)
         summary["escrow_sweep"] = {
             "expired_keys": expired[0],
             "expired_cents": expired[1],
@@ -122,9 +138,10 @@ class MonthSettlement:
 
     async def settle_funders(self) -> None:
         months = store.funder_months(self.db)
-        self.total = await months.count_documents({"_id": self.ids})
         idle = self.context.settings.unspent_budget == "charity"
-        if idle:
+        if self.counted:
+            self.total = await months.count_documents({"_id": self.ids})
+        if idle and self.counted:
             self.total += await self.db[store.BUDGETS].count_documents(
                 {"created_at": {"$lt": self.since}}
             )
@@ -185,6 +202,8 @@ class MonthSettlement:
             t["_id"] async for t in store.journal(self.db).find({"_id": {"$in": ids}}, {"_id": 1})
         }
         todo = [d for d in docs if settle_id(d["funder"], self.month) not in existing]
+        if existing:
+            self.recorded_all = False
         if todo:
             todo.sort(key=lambda d: d["funder"])
             first = acct.funder_account(todo[0]["funder"])
@@ -244,6 +263,7 @@ class MonthSettlement:
             spend=plan.spend,
             budget=budget.to_json(),
             flattrs=plan.flattrs,
+            totals=posting_totals(plan.postings),
             **lot_fields(plan.postings, self.lot),
         )
 
@@ -251,12 +271,18 @@ class MonthSettlement:
         try:
             await store.journal(self.db).insert_many(txns, ordered=False)
             note_write()
+            for txn in txns:
+                self.recorded["funders"] += 1
+                self.recorded["spent"] += txn["spend"]
+                for name in TOTALS:
+                    self.recorded[name] += txn["totals"][name]
             return
         except BulkWriteError as exc:
             errors = exc.details.get("writeErrors", [])
             note_write(exc.details.get("nInserted", 0) > 0)
             if any(e.get("code") != 11000 for e in errors):
                 raise
+        self.recorded_all = False
         # Some were recorded already (another run) or lost their slot to a concurrent debit
         # of the same funder (a gift, another run): redo those one by one, re-reading.
         for err in errors:
@@ -284,31 +310,33 @@ async def settle(
 
 
 async def month_summary(context: Context, month: str) -> dict:
-    """What the month's settlement moved, from the journal."""
+    """What the month's settlement moved, from the journal (one pass, no unwinding)."""
     cursor = await store.journal(context.db).aggregate(
         [
             {"$match": {"kind": "settle", "month": month}},
-            {"$unwind": "$postings"},
-            {"$group": {"_id": "$postings.account", "cents": {"$sum": "$postings.cents"}}},
+            {
+                "$group": {
+                    "_id": None,
+                    "funders": {"$sum": 1},
+                    "spent": {"$sum": "$spend"},
+                    **{f: {"$sum": f"$totals.{f}"} for f in TOTALS},
+                }
+            },
         ]
     )
-    by_kind: dict[str, int] = {}
-    platform: dict[str, int] = {}
-    async for row in cursor:
-        account, cents = row["_id"], int(row["cents"])
-        if account in (acct.COMMISSION, acct.CHARITY):
-            platform[account] = cents
-        kind = account.split(":", 1)[0]
-        by_kind[kind] = by_kind.get(kind, 0) + cents
-    funders = await store.journal(context.db).count_documents({"kind": "settle", "month": month})
+    row = next(iter(await cursor.to_list(None)), None) or {}
+    return summary_of(month, row)
+
+
+def summary_of(month: str, sums: dict) -> dict:
     return {
         "month": month,
-        "funders": funders,
-        "spent_cents": -by_kind.get("funder", 0),
-        "to_creators_cents": by_kind.get("creator", 0),
-        "to_escrow_cents": by_kind.get("escrow", 0),
-        "commission_cents": platform.get(acct.COMMISSION, 0),
-        "charity_cents": platform.get(acct.CHARITY, 0),
+        "funders": int(sums.get("funders", 0)),
+        "spent_cents": int(sums.get("spent", 0)),
+        "to_creators_cents": int(sums.get("creators", 0)),
+        "to_escrow_cents": int(sums.get("escrow", 0)),
+        "commission_cents": int(sums.get("commission", 0)),
+        "charity_cents": int(sums.get("charity", 0)),
     }
 
 

@@ -134,3 +134,33 @@ async def test_public_list_of_keys_with_money_waiting(api):
     ]
     assert rest["next"] is None
     assert alice["id"] not in str(first) + str(rest)
+
+
+async def test_sweep_releases_claimed_and_refunds_declined_escrow_only(api):
+    """Keys claimed or declined without their escrow moved are settled by the sweep."""
+    alice = await new_account(api)
+    carol = await new_account(api)
+    ctx = context_of(api)
+    await topup(api, alice, 10_000)
+    set_clock(api, "2026-10-10T10:00:00")
+    for url in ("https://unclaimed.org/a", "https://declined.org/a", "https://waiting.org/a"):
+        await flattr(api, alice, url)
+    set_clock(api, "2026-11-01T01:00:00")
+    await settlement.settle(ctx, "2026-10")
+    escrowed = {k: await balance_of(api, acct.escrow_account(k)) for k in (KEY, *OTHERS)}
+    assert escrowed == {KEY: 67, "domain:declined.org": 66, "domain:waiting.org": 67}
+    # Claimed and declined as the claims package would, but no release or refund yet.
+    claim_id = await claim(ctx.db, KEY, carol["id"])
+    await claim(ctx.db, "domain:declined.org", carol["id"], declined=True)
+    assert await escrow.owned_keys_with_money(ctx) == {KEY: 67, "domain:declined.org": 66}
+    released, refunded = await escrow.settle_owned_escrow(ctx)
+    assert (released, refunded) == (60, 66)  # 67 minus 10 % commission (6.7 -> 7 ct)
+    assert await balance_of(api, creator(carol)) == 60
+    assert await balance_of(api, funder(alice)) == 9770 - 200 + 66
+    assert await balance_of(api, acct.escrow_account("domain:waiting.org")) == 67
+    assert await escrow.settle_owned_escrow(ctx) == (0, 0)  # once
+    assert await escrow.released_to_claim(ctx, KEY, str(claim_id)) == 60
+    assert await reconcile(ctx) == []
+
+
+OTHERS = ("domain:declined.org", "domain:waiting.org")

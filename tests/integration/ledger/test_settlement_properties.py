@@ -103,8 +103,14 @@ async def scenario(uri: str, funders: list[dict], states: list[str], charity: bo
                 await flattrs.add_flattr(ctx, fid, entry)
 
         ctx.clock.fixed = datetime(2026, 11, 1, 1, tzinfo=UTC)
-        await settlement.settle(ctx, "2026-10", batch_size=2)
+        first = await settlement.settle(ctx, "2026-10", batch_size=2)
         assert await reconcile(ctx) == []
+        # The summary this run kept while recording equals the journal's own account.
+        from_journal = await settlement.month_summary(ctx, "2026-10")
+        assert {k: first[k] for k in from_journal} == from_journal
+        debits = [p async for p in _funder_postings(ctx.db)]
+        assert from_journal["spent_cents"] == -sum(debits)
+        assert from_journal["funders"] == await ctx.db.journal.count_documents({"kind": "settle"})
         held = await journal.balances(ctx.db, [acct.funder_account(i) for i in ids])
         for fid, f in zip(ids, funders, strict=True):
             payable = [w for s, w in f["flattrs"] if states[s] != "declined"]
@@ -126,11 +132,19 @@ async def scenario(uri: str, funders: list[dict], states: list[str], charity: bo
         assert not totals or totals[0]["cents"] == 0
 
         before = await snapshot(ctx.db)
-        await settlement.settle(ctx, "2026-10", batch_size=3)  # a re-run changes nothing
+        again = await settlement.settle(ctx, "2026-10", batch_size=3)  # a re-run changes nothing
         assert await snapshot(ctx.db) == before
+        assert {k: again[k] for k in from_journal} == from_journal
     finally:
         await client.drop_database(config.db_name)
         await client.close()
+
+
+async def _funder_postings(db):
+    async for txn in db.journal.find({"kind": "settle"}):
+        for posting in txn["postings"]:
+            if posting["account"].startswith(acct.FUNDER):
+                yield posting["cents"]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,6 +12,7 @@ from registry_service.ledger.plan import (
     lot_fields,
     lot_id,
     plan_month,
+    posting_totals,
 )
 
 LOT = LotInfo(datetime(2026, 11, 1, tzinfo=UTC), datetime(2027, 5, 1, tzinfo=UTC))
@@ -137,6 +138,13 @@ def test_every_cent_is_accounted_for(
                 assert p["account"] == acct.creator_account(states[key].owner_id)
         if p["account"] == acct.COMMISSION:
             assert not states[p["key"]].ngo
+    # The stored totals (a month's summary sums them) say where the spend went.
+    totals = posting_totals(result.postings)
+    assert sum(totals.values()) == result.spend
+    assert totals["commission"] == sum(
+        p["cents"] for p in result.postings if p["account"] == acct.COMMISSION
+    )
+    assert totals["escrow"] == sum(p["cents"] for p in result.postings if "lot" in p)
     # The same input gives the same postings (a re-run settles identically).
     again = plan(
         budget=budget,

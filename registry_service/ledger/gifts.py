@@ -19,6 +19,9 @@ from registry_service.ledger.split import equal_split
 from registry_service.resolve import normalize_url
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9.+_-]{0,39}:\S{1,300}$")
+# The most an extension-scoped token may give at once: a token lifted from a browser must
+# not be able to empty a balance (larger gifts need the web page or a full token).
+EXTENSION_GIFT_MAX_CENTS = 2000
 
 
 async def keys_for(

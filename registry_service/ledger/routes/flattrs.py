@@ -8,12 +8,12 @@ from crawlers.hints import clean_hints
 from registry_service.api.errors import Forbidden
 from registry_service.api.routing import ApiCall, ApiRoutes
 from registry_service.ledger import clicks, flattrs, gifts, resolution, subscriptions
+from registry_service.ledger.gifts import EXTENSION_GIFT_MAX_CENTS
 from registry_service.ledger.routes.models import FlattrBody, GiftBody, SubscriptionBody, WeightBody
 from registry_service.ledger.things import ensure_thing
 from registry_service.resolve import normalize_url
 
 # Subscriptions repeat flattrs inside the monthly budget; gifts spend beyond it.
-EXTENSION_GIFT_MAX_CENTS = 2000
 
 routes = ApiRoutes("flattrs")
 

@@ -15,7 +15,7 @@ from aiohttp import web
 
 from registry_service.accounts import service
 from registry_service.api.errors import BadRequest, NotFound
-from registry_service.ledger.routes.flattrs import EXTENSION_GIFT_MAX_CENTS
+from registry_service.ledger.gifts import EXTENSION_GIFT_MAX_CENTS
 from registry_service.web.routing import Page, WebRoutes
 
 routes = WebRoutes()

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 from bson import ObjectId
 
 from registry_service.accounts.tokens import token_hash
-from registry_service.ledger.routes.flattrs import EXTENSION_GIFT_MAX_CENTS
+from registry_service.ledger.gifts import EXTENSION_GIFT_MAX_CENTS
 from tests.integration.web.conftest import csrf_from, signed_up, text_of, top_up
 
 STATE = "n0nce_Abc-123456"

@@ -10,6 +10,7 @@ at once (nothing buffered that a crash could lose).
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import time
@@ -70,7 +71,10 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = fields[key]
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return orjson.dumps(entry, default=str).decode()
+        try:
+            return orjson.dumps(entry, default=str).decode()
+        except orjson.JSONEncodeError:  # text that is not valid Unicode (a lone surrogate)
+            return json.dumps(entry, default=str)
 
 
 def configure_logging(json_lines: bool = False, level: int = logging.INFO) -> None:

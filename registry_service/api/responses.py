@@ -9,6 +9,7 @@ rather than with `\\u` escapes; keys that are not strings are written as strings
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,7 +21,12 @@ _OPTIONS = orjson.OPT_NON_STR_KEYS
 
 def dumps(data: Any) -> bytes:
     """JSON bytes (UTF-8) of `data`."""
-    return orjson.dumps(data, option=_OPTIONS)
+    try:
+        return orjson.dumps(data, option=_OPTIONS)
+    except orjson.JSONEncodeError:
+        # Text that is not valid Unicode (a lone surrogate a client sent as "\\ud800",
+        # echoed in an answer) cannot be UTF-8: the standard library escapes it instead.
+        return json.dumps(data, default=str).encode()
 
 
 def json_response(
@@ -28,7 +34,7 @@ def json_response(
 ) -> web.Response:
     """`web.json_response`, faster: `application/json; charset=utf-8`."""
     return web.Response(
-        body=orjson.dumps(data, option=_OPTIONS),
+        body=dumps(data),
         status=status,
         headers=headers,
         content_type="application/json",

@@ -325,6 +325,13 @@ async def month_summary(context: Context, month: str) -> dict:
         ]
     )
     row = next(iter(await cursor.to_list(None)), None) or {}
+    # Movements recorded before they carried their totals: summed from their postings.
+    legacy = store.journal(context.db).find(
+        {"kind": "settle", "month": month, "totals": {"$exists": False}}, {"postings": 1}
+    )
+    async for txn in legacy:
+        for name, cents in posting_totals(txn["postings"]).items():
+            row[name] = row.get(name, 0) + cents
     return summary_of(month, row)
 
 

@@ -124,3 +124,13 @@ async def test_access_log_silent_below_its_level(client, access_log):
     assert (await client.get("/stack-test/items/1")).status == 200
     await client.close()
     assert stream.getvalue() == ""
+
+
+async def test_a_lone_surrogate_echoed_in_an_answer_is_not_a_500(api):
+    body = '{"urls": ["https://example.org/a\\ud800"]}'
+    resp = await api.post(
+        "/api/v1/resolve", data=body, headers={"Content-Type": "application/json"}
+    )
+    assert resp.status == 200, await resp.text()
+    [result] = (await resp.json())["results"]
+    assert result["url"] == "https://example.org/a\ud800"

@@ -42,3 +42,13 @@ def test_api_error_body():
     assert json.loads(response.body) == {
         "error": {"code": "no_such_key", "message": "There is no key x:y."}
     }
+
+
+lone_surrogates = st.integers(0xD800, 0xDFFF).map(chr)
+
+
+@given(st.lists(lone_surrogates | st.characters(), min_size=1).map("".join))
+def test_text_that_is_not_unicode_is_escaped_not_an_error(text):
+    # A client may send "\ud800" in JSON; an answer that echoes it must still be JSON.
+    # (the same JSON the standard library writes: a surrogate pair reads back as one char)
+    assert json.loads(json_response({"url": text}).body) == json.loads(json.dumps({"url": text}))

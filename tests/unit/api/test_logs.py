@@ -47,3 +47,10 @@ def test_text_formatter_keeps_an_explicit_date_format():
         formatter.format(record)
         == f"{logging.Formatter('%(asctime)s', '%Y').format(record)} hello x"
     )
+
+
+def test_a_json_line_with_a_lone_surrogate_is_still_written():
+    record = logging.LogRecord(
+        "omniflattr.api", logging.INFO, __file__, 1, "%s", ("a\ud800",), None
+    )
+    assert json.loads(JsonFormatter().format(record))["message"] == "a\ud800"

@@ -167,10 +167,11 @@ async def read_page(
     finally:
         if not previous_read.done():
             previous_read.cancel()
-    if result.status == 304:
-        if previous and previous.get("fetched_at"):
+    if result.status == 304 and validators:
+        if previous and conditional_headers(previous) == validators:
             return PageRead(url, now, "unchanged", 200, previous)
-        # Unchanged since a crawl whose record is gone: ask for the whole page again.
+        # Unchanged since a crawl that is not the one on record (the record is gone, or a
+        # later crawl stored something else): ask for the whole page again.
         result = await _fetch(context, url, {}, now)
     if result.status in (429, 503) or result.status >= 500:
         delay = parse_retry_after(result.headers.get("Retry-After"), now)
@@ -264,5 +265,6 @@ async def crawl_now(context: Context, url: str) -> dict:
         signals = await store.get_signals(context.db, url) or {"_id": url}
         return {**signals, "error": {"code": code, "message": exc.message}}
     next_at = datetime.now(UTC) + outcome.next_crawl_in
-    await queue.mark_crawled(context.db, url, next_crawl_at=next_at)
+    validators = conditional_headers(outcome.signals) if outcome.signals else None
+    await queue.mark_crawled(context.db, url, next_crawl_at=next_at, validators=validators)
     return outcome.signals or await store.get_signals(context.db, url) or {"_id": url}

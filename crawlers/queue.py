@@ -339,9 +339,15 @@ async def defer(db: AsyncDatabase, job: Job, *, until: datetime, note: str = "")
 
 
 async def mark_crawled(
-    db: AsyncDatabase, url: str, *, next_crawl_at: datetime, now: datetime | None = None
+    db: AsyncDatabase,
+    url: str,
+    *,
+    next_crawl_at: datetime,
+    validators: dict[str, str] | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """A page was crawled outside the queue (crawl_now): a waiting job for it is satisfied."""
+    """A page was crawled outside the queue (crawl_now): a waiting job for it is satisfied,
+    and its next crawl sends that crawl's conditional-GET headers (None: send none)."""
     now = _now(now)
     await db[COLLECTION].update_one(
         {"_id": url, "state": {"$in": ["queued", "scheduled", "dead"]}},
@@ -352,6 +358,7 @@ async def mark_crawled(
                 "not_before": next_crawl_at,
                 "finished_at": now,
                 "attempts": 0,
+                "validators": validators or {},
             }
         },
     )

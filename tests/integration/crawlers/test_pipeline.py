@@ -117,6 +117,14 @@ async def test_crawl_now_satisfies_a_queued_job(crawl_context):
     assert await queue.pending(crawl_context.db, [url]) == set()
 
 
+async def test_crawl_now_gives_the_job_its_conditional_get_headers(crawl_context):
+    url = "https://etag.example.org/"  # answers with ETag "v1"
+    await queue.enqueue(crawl_context.db, url)
+    await crawl_now(crawl_context, url)
+    job = await crawl_context.db.crawl_jobs.find_one({"_id": url})
+    assert job["validators"] == {"If-None-Match": '"v1"'}
+
+
 async def test_funding_json_listed_in_the_well_known_file(crawl_context, fixture_web):
     signals = await crawl_now(crawl_context, "https://listed.example.org/")
     kinds = {(a["kind"], a["url"]) for a in signals["also_accepts"]}

@@ -270,3 +270,15 @@ async def test_a_recrawl_sends_the_jobs_validators_and_refetches_when_the_record
     assert (await job(worker_context, url))["last_outcome"] == "crawled"
     assert [h.get("If-None-Match") for h in sent()[before:]] == ['"v1"', None]
     assert (await db.page_signals.find_one({"_id": url}))["creators"] == ["omniflattr:alice"]
+
+    # A later crawl outside the queue stored something else (the page answered 404 then):
+    # a 304 to the job's older validators does not vouch for that record.
+    await db.page_signals.update_one(
+        {"_id": url}, {"$set": {"status": 404, "creators": [], "etag": None}}
+    )
+    await due_again()
+    before = len(sent())
+    await run_until(worker, done_times(4))
+    assert [h.get("If-None-Match") for h in sent()[before:]] == ['"v1"', None]
+    stored = await db.page_signals.find_one({"_id": url})
+    assert stored["status"] == 200 and stored["creators"] == ["omniflattr:alice"]

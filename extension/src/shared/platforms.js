@@ -76,9 +76,10 @@ function apply(platform, rule, segments, query) {
       const [prefix, suffix] = part.split(ID);
       if (!segment.startsWith(prefix) || !segment.endsWith(suffix)) return null;
       const value = segment.slice(prefix.length, segment.length - suffix.length);
-      if (platform.reserved.includes(value.toLowerCase()) || !valid(value, rule.idPattern ?? platform.idPattern)) {
-        return null;
-      }
+      const pattern = rule.idPattern ?? platform.idPattern;
+      if (platform.reserved.includes(value.toLowerCase()) || !valid(value, pattern)) return null;
+      // The key spells the id in lowercase: that spelling must be an id too (as the service).
+      if (platform.caseInsensitive && !valid(value.toLowerCase(), pattern)) return null;
       captured = value;
     } else if (part !== ANY && segment.toLowerCase() !== part.toLowerCase()) {
       return null;

@@ -187,9 +187,12 @@ class Platform:
                 if not (segment.startswith(prefix) and segment.endswith(suffix)):
                     return None
                 value = segment[len(prefix) : len(segment) - len(suffix)]
-                if value.lower() in cls.reserved or not cls._valid(
-                    value, rule.id_pattern or cls.id_pattern
-                ):
+                pattern = rule.id_pattern or cls.id_pattern
+                if value.lower() in cls.reserved or not cls._valid(value, pattern):
+                    return None
+                # The key spells the id in lowercase: that spelling must be an id too
+                # ("İ" lowercases to "i" + a combining dot, which no id pattern allows).
+                if cls.case_insensitive and not cls._valid(value.lower(), pattern):
                     return None
                 captured = value
             elif part == ANY:

@@ -37,7 +37,8 @@ def _csv(columns: list[str], rows: list[dict]) -> str:
     return out.getvalue()
 
 
-async def _txns(context: Context, account: str, month: str) -> list[dict]:
+async def movements_in_month(context: Context, account: str, month: str) -> list[dict]:
+    """Every journal movement of `month` touching `account`, oldest first."""
     cursor = store.journal(context.db).find({"postings.account": account, "month": month})
     return sorted([t async for t in cursor], key=lambda t: (t["at"], t["_id"]))
 
@@ -54,7 +55,7 @@ def _to(posting: dict) -> str:
 async def funder_statement(context: Context, funder_id: str, month: str) -> str:
     account = acct.funder_account(funder_id)
     rows: list[dict] = []
-    for txn in await _txns(context, account, month):
+    for txn in await movements_in_month(context, account, month):
         date = txn["at"].date().isoformat()
         own = sum(p["cents"] for p in txn["postings"] if p["account"] == account)
         if txn["kind"] == "settle":
@@ -131,7 +132,7 @@ async def funder_statement(context: Context, funder_id: str, month: str) -> str:
 async def creator_statement(context: Context, creator_id: str, month: str) -> str:
     account = acct.creator_account(creator_id)
     rows: list[dict] = []
-    for txn in await _txns(context, account, month):
+    for txn in await movements_in_month(context, account, month):
         date = txn["at"].date().isoformat()
         by_key: dict[str, dict] = {}
         for posting in txn["postings"]:

@@ -144,11 +144,6 @@ async def movements_of(db: AsyncDatabase, account: str, since_month: str) -> lis
     return [doc async for doc in cursor]
 
 
-async def movements_in_month(db: AsyncDatabase, account: str, month: str) -> list[dict]:
-    cursor = db.journal.find({"postings.account": account, "month": month})
-    return [doc async for doc in cursor]
-
-
 async def lot_exits(db: AsyncDatabase, lots: dict[str, list[str]]) -> dict[str, str]:
     """For escrow lots (by escrow account), the kind of movement that took each out."""
     if not lots:

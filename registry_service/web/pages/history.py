@@ -67,7 +67,7 @@ async def months(page: Page) -> web.StreamResponse:
 async def month_detail(page: Page) -> web.StreamResponse:
     month = checked_month(page.request.match_info["month"])
     funder = str(page.account_id)
-    moves = await store.movements_in_month(page.context.db, acct.funder_account(funder), month)
+    moves = await statements.movements_in_month(page.context, acct.funder_account(funder), month)
     exits = await store.lot_exits(page.context.db, escrow_lots(moves))
     destinations = where_money_went(moves, funder, exits)
     items = [

@@ -137,8 +137,14 @@ class EmbeddedDatabase:
 
     async def start(self) -> str:
         """Attach to the running database for this directory, or start one. Returns its URI."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        lock = await asyncio.to_thread(self._lock)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            lock = await asyncio.to_thread(self._lock)
+        except OSError as exc:
+            raise EmbeddedDatabaseError(
+                f"the data directory {self.data_dir} (OMNIFLATTR_DATA_DIR) cannot be used: "
+                f"{exc.strerror or exc}"
+            ) from None
         try:
             state = self._read_state()
             if state and _pid_alive(state.pid) and await self._answers(state.port, 3.0):

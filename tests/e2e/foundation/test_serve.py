@@ -119,6 +119,16 @@ def test_bad_configuration_is_one_clear_line_and_exit_2(tmp_path, variable, valu
     assert len(lines) == 1 and says in lines[0], done.stderr
 
 
+@pytest.mark.parametrize("command", [("serve",), ("settle", "--month", "2026-10")])
+def test_an_unusable_data_directory_is_named_with_exit_2(tmp_path, command):
+    (tmp_path / "a-file").write_text("")
+    env = service_env(tmp_path / "a-file" / "var", free_port())
+    done = omniflattr(*command, env=env, timeout=30)
+    assert done.returncode == 2
+    assert "the data directory" in done.stderr and "OMNIFLATTR_DATA_DIR" in done.stderr
+    assert "Traceback" not in done.stderr and "cannot listen" not in done.stderr
+
+
 def test_fixed_clock_is_refused_in_production(tmp_path):
     env = service_env(
         tmp_path / "var",

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     configure_logging(args.log_json)
     app = create_app(settings, run_crawler=not args.no_crawler)
     log.info(
-        "omniflattr serving on http://%s:%s (env %s, database %s)",
+        "omniflattr starting on http://%s:%s (env %s, database %s)",
         settings.host,
         settings.port,
         settings.env,

@@ -96,31 +96,43 @@ async def provider_outcome(context: Context, reference: str, paid: bool) -> bool
         raise NotFound("unknown_reference", f"No payout has the reference {reference!r}.")
     if payout["state"] in ("paid", "failed"):
         return False
-    if not paid:
-        now = context.clock.now()
-        await journal.record(
-            context.db,
-            journal.new_txn(
-                f"payout-failed:{oid}",
-                "payout_failed",
-                [
-                    {
-                        "account": acct.provider_account(payout["provider"]),
-                        "cents": -payout["amount_cents"],
-                    },
-                    {
-                        "account": acct.creator_account(payout["account_id"]),
-                        "cents": payout["amount_cents"],
-                    },
-                ],
-                month=month_of(now),
-                at=now,
-                recorded_at=now,
-                payout_id=str(oid),
-            ),
+    if paid:
+        result = await payouts.update_one(
+            {"_id": oid, "state": {"$nin": ["paid", "failed", "failing"]}},
+            {"$set": {"state": "paid"}},
         )
+        return result.modified_count == 1
+    # A failure returns the money. The payout is taken for it first, so a "paid" arriving
+    # at the same moment cannot also win; the refund is idempotent, and a run cut short
+    # after taking it finishes on the provider's retry (the state is still "failing").
+    taken = await payouts.update_one(
+        {"_id": oid, "state": {"$nin": ["paid", "failed"]}}, {"$set": {"state": "failing"}}
+    )
+    if taken.matched_count == 0:
+        return False
+    now = context.clock.now()
+    await journal.record(
+        context.db,
+        journal.new_txn(
+            f"payout-failed:{oid}",
+            "payout_failed",
+            [
+                {
+                    "account": acct.provider_account(payout["provider"]),
+                    "cents": -payout["amount_cents"],
+                },
+                {
+                    "account": acct.creator_account(payout["account_id"]),
+                    "cents": payout["amount_cents"],
+                },
+            ],
+            month=month_of(now),
+            at=now,
+            recorded_at=now,
+            payout_id=str(oid),
+        ),
+    )
     result = await payouts.update_one(
-        {"_id": oid, "state": {"$nin": ["paid", "failed"]}},
-        {"$set": {"state": "paid" if paid else "failed"}},
+        {"_id": oid, "state": "failing"}, {"$set": {"state": "failed"}}
     )
     return result.modified_count == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 
@@ -163,4 +164,69 @@ async def test_failed_payout_returns_the_money_once(webhook_api):
     assert await balance_of(api, creator(carol)) == 900
     listed = await (await api.get("/api/v1/payouts", headers=carol["headers"])).json()
     assert listed["payouts"][0]["state"] == "failed"
+    assert await reconcile(context_of(api)) == []
+
+
+async def _pending_payouts(api, count: int) -> tuple[dict, list[str]]:
+    """A creator with `count` pending payouts of 100 cents each, through the webhook provider."""
+    alice, carol = await new_account(api), await new_account(api)
+    resp = await api.post(
+        "/api/v1/funding", json={"amount_cents": 10_000, "method": "card"}, headers=alice["headers"]
+    )
+    body, headers = signed(
+        {"type": "funding.succeeded", "reference": (await resp.json())["reference"]}
+    )
+    assert (await api.post("/api/v1/funding/webhook", data=body, headers=headers)).status == 200
+    await claim(context_of(api).db, "domain:carol.org", carol["id"])
+    gift = {"key": "domain:carol.org", "amount_cents": 2000}
+    assert (await api.post("/api/v1/gifts", json=gift, headers=alice["headers"])).status == 201
+    ids = []
+    for _ in range(count):
+        resp = await api.post(
+            "/api/v1/payouts", json={"amount_cents": 100}, headers=carol["headers"]
+        )
+        assert resp.status == 201, await resp.text()
+        ids.append((await resp.json())["id"])
+    return carol, ids
+
+
+async def test_paid_and_failed_at_once_settle_each_payout_one_way(webhook_api):
+    api = webhook_api
+    carol, ids = await _pending_payouts(api, 6)
+    start = await balance_of(api, creator(carol))
+
+    async def send(kind: str, reference: str):
+        body, headers = signed({"type": kind, "reference": reference})
+        resp = await api.post("/api/v1/funding/webhook", data=body, headers=headers)
+        return (await resp.json())["already"]
+
+    for reference in ids:
+        # The two outcomes race: exactly one of them is the payout's.
+        already = await asyncio.gather(
+            send("payout.paid", reference), send("payout.failed", reference)
+        )
+        assert sorted(already) == [False, True]
+    listed = await (await api.get("/api/v1/payouts", headers=carol["headers"])).json()
+    failed = [p for p in listed["payouts"] if p["state"] == "failed"]
+    assert {p["state"] for p in listed["payouts"]} <= {"paid", "failed"}
+    assert await balance_of(api, creator(carol)) == start + 100 * len(failed)
+    assert await reconcile(context_of(api)) == []
+
+
+async def test_a_failure_cut_short_after_taking_the_payout_finishes_on_retry(webhook_api):
+    api = webhook_api
+    carol, [reference] = await _pending_payouts(api, 1)
+    start = await balance_of(api, creator(carol))
+    from bson import ObjectId
+
+    await context_of(api).db.payouts.update_one(
+        {"_id": ObjectId(reference)}, {"$set": {"state": "failing"}}
+    )
+    body, headers = signed({"type": "payout.paid", "reference": reference})
+    resp = await api.post("/api/v1/funding/webhook", data=body, headers=headers)
+    assert (await resp.json())["already"] is True  # a failure already has it
+    body, headers = signed({"type": "payout.failed", "reference": reference})
+    resp = await api.post("/api/v1/funding/webhook", data=body, headers=headers)
+    assert (await resp.json())["already"] is False
+    assert await balance_of(api, creator(carol)) == start + 100
     assert await reconcile(context_of(api)) == []

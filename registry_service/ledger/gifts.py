@@ -7,6 +7,7 @@ import re
 from bson import ObjectId
 
 from registry_service.api.errors import BadRequest, Unprocessable
+from registry_service.claims.keys import KeyRuleError, parse_claim_key
 from registry_service.context import Context
 from registry_service.ledger import accounts as acct
 from registry_service.ledger import funders, journal, resolution
@@ -17,11 +18,26 @@ from registry_service.ledger.months import add_months_to_time, month_of
 from registry_service.ledger.plan import FlattrItem, LotInfo, key_postings, lot_fields, payable_keys
 from registry_service.ledger.split import equal_split
 from registry_service.resolve import normalize_url
+from registry_service.resolve.keys import ACCOUNT_NAMESPACE, normalize_key
 
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9.+_-]{0,39}:\S{1,300}$")
 # The most an extension-scoped token may give at once: a token lifted from a browser must
 # not be able to empty a balance (larger gifts need the web page or a full token).
 EXTENSION_GIFT_MAX_CENTS = 2000
+
+
+def payable_key(raw: str) -> str:
+    """A key given by hand, in its one spelling; refused when no one could ever claim it
+    (money for it would wait in escrow for nobody, then go back)."""
+    key = normalize_key(raw)
+    if key is None:
+        raise BadRequest("invalid_key", f"{raw!r} is not a creator key like domain:example.org.")
+    if key.startswith(f"{ACCOUNT_NAMESPACE}:"):
+        return key  # an account of this service: always its own
+    try:
+        return parse_claim_key(key).key
+    except KeyRuleError as exc:
+        raise Unprocessable(exc.code, exc.message) from None
 
 
 async def keys_for(
@@ -30,10 +46,7 @@ async def keys_for(
     if (url is None) == (key is None):
         raise BadRequest("url_or_key", "Give either url or key (exactly one).")
     if key is not None:
-        if not KEY_RE.match(key):
-            raise BadRequest(
-                "invalid_key", f"{key!r} is not a creator key like domain:example.org."
-            )
+        key = payable_key(key)
         return (key,), {"key": key}
     normalized = normalize_url(url)
     current = await resolution.current(context, url, normalized, for_flattr=False)

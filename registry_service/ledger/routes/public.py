@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from registry_service.api.errors import NotFound
+from registry_service.api.errors import BadRequest, NotFound
 from registry_service.api.ratelimit import RateLimit
 from registry_service.api.routing import ApiCall, ApiRoutes
 from registry_service.ledger import badge, escrow_views, things
 from registry_service.ledger.routes.models import BadgeQuery, EscrowKeysQuery, EscrowQuery
+from registry_service.resolve.keys import normalize_key
 
 routes = ApiRoutes("escrow")
 
@@ -22,7 +23,10 @@ routes = ApiRoutes("escrow")
     summary="Money waiting in escrow for a key: total, supporters, oldest lot, expiry.",
 )
 async def escrow_for_key(call: ApiCall) -> web.Response:
-    return web.json_response(await escrow_views.key_summary(call.context, call.query.key))
+    key = normalize_key(call.query.key)  # domain:Example.ORG is domain:example.org
+    if key is None:
+        raise BadRequest("invalid_key", f"{call.query.key!r} is not a creator key.")
+    return web.json_response(await escrow_views.key_summary(call.context, key))
 
 
 @routes.route(

@@ -65,10 +65,25 @@ async def test_gifts_follow_claimed_and_escrow_rules(api):
         ({"url": "https://a.org/", "key": "domain:a.org", "amount_cents": 10}, 400),
         ({"key": "not a key", "amount_cents": 10}, 400),
         ({"key": "domain:x.org", "amount_cents": 0}, 400),
+        # keys nobody could ever claim: the money would wait for no one
+        ({"key": "domain:co.uk", "amount_cents": 10}, 422),
+        ({"key": "domain:alice.github.io", "amount_cents": 10}, 422),
+        ({"key": "friendster:alice", "amount_cents": 10}, 422),
+        ({"key": "twitter:home", "amount_cents": 10}, 422),
     ]:
         resp = await api.post("/api/v1/gifts", json=bad, headers=alice["headers"])
         assert resp.status == status, (bad, await resp.text())
     assert await balance_of(api, funder(alice)) == 9770 - 2500
+
+    # A key given in another spelling is the same key, for gifts and for its escrow.
+    resp = await api.post(
+        "/api/v1/gifts",
+        json={"key": "DOMAIN:NoBody.ORG", "amount_cents": 100},
+        headers=alice["headers"],
+    )
+    assert resp.status == 201 and (await resp.json())["keys"][0]["key"] == "domain:nobody.org"
+    waiting = await (await api.get("/api/v1/escrow?key=domain:NOBODY.org")).json()
+    assert waiting["key"] == "domain:nobody.org" and waiting["total_cents"] == 600
 
 
 async def test_concurrent_gifts_never_overdraw(api):

@@ -68,7 +68,8 @@ def rules_from_fetch(origin: str, status: int | None, body: bytes, error: str = 
     if status is None:
         return RobotsRules(origin, "disallow_all", reason=error or "unreachable")
     if 200 <= status < 300:
-        return RobotsRules(origin, "rules", body=body.decode("utf-8", errors="replace"))
+        # utf-8-sig: a byte-order mark before "User-agent" must not hide the first group
+        return RobotsRules(origin, "rules", body=body.decode("utf-8-sig", errors="replace"))
     if status == 429:
         return RobotsRules(origin, "disallow_all", reason="429 Too Many Requests")
     if 400 <= status < 500:

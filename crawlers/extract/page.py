@@ -149,6 +149,7 @@ class _HeadTreeBuilder(LXMLTreeBuilder):
     def __init__(self) -> None:
         super().__init__(multi_valued_attributes=None, attribute_dict_class=AttributeDict)
         self._built: list[bool] = []  # for each open tag: whether it is in the soup
+        self._in_body = False
         self._parser: etree.HTMLParser | None = None
 
     def parser_for(self, encoding):
@@ -160,10 +161,18 @@ class _HeadTreeBuilder(LXMLTreeBuilder):
     def initialize_soup(self, soup: BeautifulSoup) -> None:
         super().initialize_soup(soup)
         self._built = []
+        self._in_body = False
 
     def start(self, tag, attrib, nsmap={}) -> None:  # noqa: B006 (lxml's signature)
+        # Only the head counts: once the body starts (written, or implied by a tag that
+        # belongs in a body, as in a page with neither <head> nor <body>), nothing is built.
+        # A commenter's link must never decide whom a page pays.
+        if tag == "body":
+            self._in_body = True
         parse_only = self.soup.parse_only if self.soup is not None else None
-        built = parse_only is None or parse_only.allow_tag_creation(None, tag, attrib)
+        built = not self._in_body and (
+            parse_only is None or parse_only.allow_tag_creation(None, tag, attrib)
+        )
         self._built.append(built)
         if built:
             self.soup.handle_starttag(tag, None, None, attrib)
@@ -224,9 +233,12 @@ def _lxml_elements(head: bytes, charset: str) -> list[Element]:
         return []
     if root is None:
         return []
+    head = root.find("head")  # only the head counts (see _HeadTreeBuilder.start)
+    if head is None:
+        return []
     # libxml2's HTML parser lowercases tag and attribute names already.
     elements = []
-    for tag in root.iter(*SIGNAL_TAGS):
+    for tag in head.iter(*SIGNAL_TAGS):
         attrs = dict(tag.attrib)
         if is_signal_tag(tag.tag, attrs):
             text = (tag.text or "") if tag.tag == "script" else ""

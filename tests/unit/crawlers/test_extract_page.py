@@ -100,3 +100,17 @@ def test_asking_for_a_tag_that_is_not_parsed_is_a_programming_error():
     ):
         with pytest.raises(ValueError, match="is not parsed from heads"):
             ask()
+
+
+# No <head> or <body> written: the heading implies the body, and the comment's link in it
+# must not count (a commenter would otherwise decide whom the page pays).
+HEADLESS_PAGE = b"""<!doctype html><title>Blog</title><meta name="author" content="Alice">
+<h1>Post</h1><p>Comment: <a rel="payment" href="https://flattr.com/submit/auto?user_id=evil">x</a>
+<link rel="me" href="https://mallory.example.net/"><meta name="author" content="Mallory">"""
+
+
+def test_tags_after_an_implied_body_do_not_count():
+    for parser in HEAD_PARSERS:
+        page = Page.parse(HEADLESS_PAGE, "https://a.example.org/p", SERVICE, parser=parser)
+        assert [(e.name, e.get("name")) for e in page.elements] == [("meta", "author")], parser
+        assert page.metas("author") == ["Alice"] and page.link_urls("me") == []

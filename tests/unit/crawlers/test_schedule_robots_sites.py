@@ -34,6 +34,11 @@ def test_recrawl_intervals():
     assert recrawl_delay(status=410, changed=True) > timedelta(days=7)
 
 
+def test_a_byte_order_mark_does_not_hide_the_first_group():
+    rules = rules_from_fetch("https://a.org", 200, b"\xef\xbb\xbfUser-agent: *\nDisallow: /\n")
+    assert not rules.allows("https://a.org/page")
+
+
 def test_robots_answers_under_rfc_9309():
     rules = rules_from_fetch("https://a.org", 200, b"User-agent: *\nDisallow: /private\n")
     assert rules.allows("https://a.org/public") and not rules.allows("https://a.org/private/x")

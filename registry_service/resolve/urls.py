@@ -190,7 +190,7 @@ def normalize_path_prefix(prefix: str) -> str:
 def normalize_query(search: str, host: str) -> str:
     """Drop tracking parameters and empty pieces; sort the rest by name (stable)."""
     pieces = []
-    for piece in search.lstrip("?").split("&"):
+    for piece in search.removeprefix("?").split("&"):
         if not piece:
             continue
         piece = _normalize_percent(piece)

@@ -50,7 +50,13 @@ def url_like(draw):
         )
     )
     path = "/".join(draw(st.lists(segments, max_size=4)))
-    query = draw(st.one_of(st.just(""), st.text(max_size=30).map(lambda q: "?" + q)))
+    query = draw(
+        st.one_of(
+            st.just(""),
+            st.text(max_size=30).map(lambda q: "?" + q),
+            st.text(alphabet="?&=a%", max_size=12).map(lambda q: "?" + q),  # ?&?a=1
+        )
+    )
     return f"{draw(schemes)}://{draw(userinfo)}{host}{draw(ports)}/{path}{query}"
 
 
@@ -69,6 +75,11 @@ def test_normalising_twice_equals_once(raw):
         assert normalize_url(once) == once
         assert once.startswith(("http://", "https://"))
         assert "#" not in once
+
+
+def test_a_query_that_starts_with_a_question_mark_keeps_it():
+    assert normalize_url("https://example.com/?&?a=1") == "https://example.com/??a=1"
+    assert normalize_url("https://example.com/??a=1") == "https://example.com/??a=1"
 
 
 @SETTINGS

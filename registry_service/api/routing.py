@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestPayloadError
 from pydantic import BaseModel, ValidationError
 
 from registry_service.api.errors import BadRequest, Forbidden, Unauthorized
@@ -66,10 +67,23 @@ def describe_validation_error(exc: ValidationError, where: str) -> str:
     return f"Invalid {where}: " + "; ".join(parts)
 
 
+async def read_body(request: web.Request) -> bytes:
+    """The request's body, or a 400 when it cannot be decoded (a broken Content-Encoding)."""
+    try:
+        return await request.read()
+    except RequestPayloadError:
+        request.content.feed_eof()  # the rest is unreadable too: aiohttp need not drain it
+        raise BadRequest(
+            "invalid_body",
+            "The request body could not be read: its Content-Encoding "
+            f"({request.headers.get('Content-Encoding', 'none')}) does not match its bytes.",
+        ) from None
+
+
 async def read_json_body(request: web.Request) -> Any:
     if not request.can_read_body:
         raise BadRequest("invalid_json", "This route needs a JSON body.")
-    raw = await request.read()
+    raw = await read_body(request)
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError):

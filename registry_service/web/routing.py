@@ -13,6 +13,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from aiohttp import web
+from aiohttp.web_protocol import RequestPayloadError
 from multidict import MultiDictProxy
 
 from registry_service.accounts.auth import is_admin
@@ -195,8 +196,9 @@ def _wrap(route: WebRoute) -> Callable[[web.Request], Awaitable[web.StreamRespon
 async def _read_form(request: web.Request) -> MultiDictProxy:
     try:
         return await request.post()
-    except (UnicodeDecodeError, ValueError):
-        # A browser always sends UTF-8 forms; anything else is not one of our forms.
+    except (UnicodeDecodeError, ValueError, RequestPayloadError):
+        request.content.feed_eof()  # whatever is left is unreadable too: nothing to drain
+        # A browser sends UTF-8 forms it can encode; anything else is not one of our forms.
         raise BadRequest(
             "invalid_form", "This form's data could not be read (it is not UTF-8 text)."
         ) from None

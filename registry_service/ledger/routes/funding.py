@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from registry_service.api.routing import ApiCall, ApiRoutes
+from registry_service.api.routing import ApiCall, ApiRoutes, read_body
 from registry_service.ledger import funding
 from registry_service.ledger.routes.models import FundingBody, QuoteQuery
 
@@ -47,6 +47,6 @@ async def create_funding(call: ApiCall) -> web.Response:
     responses={200: "received", 401: "bad or stale signature"},
 )
 async def funding_webhook(call: ApiCall) -> web.Response:
-    body = await call.request.read()
+    body = await read_body(call.request)
     result = await funding.handle_webhook(call.context, call.request.headers, body)
     return web.json_response(result)

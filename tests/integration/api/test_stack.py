@@ -134,3 +134,13 @@ async def test_a_lone_surrogate_echoed_in_an_answer_is_not_a_500(api):
     assert resp.status == 200, await resp.text()
     [result] = (await resp.json())["results"]
     assert result["url"] == "https://example.org/a\ud800"
+
+
+async def test_a_body_its_content_encoding_cannot_decode_is_a_json_400(api):
+    resp = await api.post(
+        "/api/v1/resolve",
+        data=b"this is not gzip",
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
+    )
+    assert resp.status == 400
+    assert (await resp.json())["error"]["code"] == "invalid_body"

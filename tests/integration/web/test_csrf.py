@@ -56,3 +56,13 @@ async def test_a_form_that_is_not_utf8_is_a_clear_400_on_every_form(api, browser
         )
         assert resp.status == 400, path
         assert "not UTF-8" in html and "Traceback" not in html
+
+
+async def test_a_form_its_content_encoding_cannot_decode_is_a_400(browser):
+    await browser.sign_up()
+    resp, html = await browser.post(
+        "/signout",
+        b"this is not gzip",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Content-Encoding": "gzip"},
+    )
+    assert resp.status == 400 and "Traceback" not in html

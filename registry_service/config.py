@@ -6,12 +6,16 @@ naming the variable and the reason; the CLI prints that one line and exits 2.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+import idna
 
 ENVIRONMENTS = ("prod", "dev", "test")
 
@@ -84,14 +88,18 @@ class Settings:
         return not self.mongodb_uri
 
 
+_ASCII_INT = re.compile(r"-?[0-9]+")
+# MongoDB database names: no /\. "$ (nor NUL), at most 63 bytes.
+_DB_NAME = re.compile(r'[^/\\. "$\x00]{1,63}')
+
+
 def _int(env: Mapping[str, str], name: str, default: int, lo: int, hi: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(name, f"{raw!r} is not a whole number") from None
+    if not _ASCII_INT.fullmatch(raw):  # int() would also take "８０８０" or "1_000"
+        raise ConfigError(name, f"{raw!r} is not a whole number")
+    value = int(raw)
     if not lo <= value <= hi:
         raise ConfigError(name, f"{value} is outside {lo}..{hi}")
     return value
@@ -115,10 +123,9 @@ def _host_port(name: str, item: str, default_port: int | None = None) -> tuple[s
         if default_port is None:
             raise ConfigError(name, f"{item!r} needs host:port")
         host, port = item.strip(), str(default_port)
-    try:
-        port_no = int(port)
-    except ValueError:
-        raise ConfigError(name, f"{item!r} has a bad port") from None
+    if not _ASCII_INT.fullmatch(port.strip()):
+        raise ConfigError(name, f"{item!r} has a bad port")
+    port_no = int(port)
     if not host or not 0 < port_no < 65536:
         raise ConfigError(name, f"{item!r} is not host:port")
     return host.strip("[]"), port_no
@@ -176,8 +183,32 @@ def _host_map(env: Mapping[str, str], app_env: str) -> dict[str, tuple[str, int]
         host, sep, target = item.partition("=")
         if not sep or not host.strip():
             raise ConfigError(name, f"{item!r} must look like example.org=127.0.0.1:8001")
-        mapping[host.strip().lower().rstrip(".")] = _host_port(name, target)
+        address, port = _host_port(name, target)
+        try:
+            loopback = ipaddress.ip_address(address).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            # Tests point public names at their own local servers, nothing else.
+            raise ConfigError(name, f"{item!r} must map to a loopback address like 127.0.0.1")
+        try:
+            key = idna.encode(host.strip().rstrip("."), uts46=True).decode("ascii")
+        except idna.IDNAError:
+            raise ConfigError(name, f"{host.strip()!r} is not a host name") from None
+        mapping[key] = (address, port)
     return mapping
+
+
+def _check_mongodb_uri(uri: str) -> None:
+    """The URI's own syntax (hosts, ports, options), without contacting anyone. A
+    mongodb+srv:// URI is left to the driver: checking it means asking DNS."""
+    from pymongo.errors import ConfigurationError, InvalidURI
+    from pymongo.uri_parser import parse_uri
+
+    try:
+        parse_uri(uri, connect_timeout=1)
+    except (InvalidURI, ConfigurationError, ValueError) as exc:
+        raise ConfigError("MONGODB_URI", str(exc).split("\n")[0]) from None
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -190,6 +221,13 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     uri = env.get("MONGODB_URI", "").strip() or None
     if uri and not uri.startswith(("mongodb://", "mongodb+srv://")):
         raise ConfigError("MONGODB_URI", "must start with mongodb:// or mongodb+srv://")
+    if uri and uri.startswith("mongodb://"):
+        _check_mongodb_uri(uri)
+    db_name = env.get("OMNIFLATTR_DB_NAME", "").strip() or "omniflattr"
+    if not _DB_NAME.fullmatch(db_name):
+        raise ConfigError(
+            "OMNIFLATTR_DB_NAME", f'{db_name!r} is not a MongoDB database name (no /\\. "$)'
+        )
 
     data_dir = Path(env.get("OMNIFLATTR_DATA_DIR", "").strip() or "var")
     if data_dir.exists() and not data_dir.is_dir():
@@ -231,7 +269,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         port=_int(env, "OMNIFLATTR_PORT", 8080, 0, 65535),
         data_dir=data_dir,
         mongodb_uri=uri,
-        db_name=env.get("OMNIFLATTR_DB_NAME", "").strip() or "omniflattr",
+        db_name=db_name,
         now=_now(env, app_env),
         public_url=public_url,
         admin_emails=frozenset(

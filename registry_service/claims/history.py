@@ -16,6 +16,7 @@ EVENT_TYPES = (
     "verified",
     "rechecked",
     "recheck_failed",
+    "recheck_inconclusive",
     "lapsed",
     "transferred_away",
     "transferred_in",

@@ -30,6 +30,7 @@ log = logging.getLogger("omniflattr.claims")
 
 LEASE = timedelta(minutes=10)
 POLL_SECONDS = 300.0
+INCONCLUSIVE_RETRY = timedelta(days=1)
 CONCURRENCY = 8
 
 
@@ -46,6 +47,10 @@ async def apply_check(
 ) -> dict:
     """Record one check of a verified claim; lapse it when the rule says so."""
     now = context.clock.now()
+    if not result.ok and not result.proof_gone(
+        claim.get("verified_method"), claim.get("verified_target")
+    ):
+        return await _inconclusive(context, claim, result, now, actor)
     outcome = after_check(CheckState.of(claim), result.ok, now, context.settings.recheck_days)
     changes = {
         "last_check": transitions.check_doc(result, now),
@@ -104,6 +109,31 @@ async def apply_check(
     return updated
 
 
+async def _inconclusive(
+    context: Context, claim: dict, result: CheckResult, now, actor: ObjectId | str
+) -> dict:
+    """The proof could not be looked at (the site or DNS did not answer): an outage is not a
+    missing proof, so it does not count towards a lapse; the claim is checked again soon."""
+    changes = {
+        "last_check": transitions.check_doc(result, now),
+        "next_check_at": now + INCONCLUSIVE_RETRY,
+    }
+    updated = await store.update_claim(
+        context.db, claim["_id"], {"$set": changes}, status="verified"
+    )
+    if updated is None:
+        return await store.get_claim(context.db, claim["_id"]) or claim
+    await history.record(
+        context,
+        updated,
+        "recheck_inconclusive",
+        actor=actor,
+        evidence={"findings": result.to_docs()},
+        message="The proof could not be checked (not counted): " + result.summary(),
+    )
+    return updated
+
+
 async def recheck_claim(context: Context, claim: dict) -> dict:
     key = parse_claim_key(claim["key"])
     account = await context.db.accounts.find_one({"_id": claim["account_id"]}, {"handle": 1})
@@ -113,6 +143,7 @@ async def recheck_claim(context: Context, claim: dict) -> dict:
         claim["token"],
         account_id=claim["account_id"],
         handle=(account or {}).get("handle"),
+        proof_url=claim.get("proof_url"),
     )
     CHECKS.labels("recheck", "ok" if result.ok else "failed").inc()
     return await apply_check(context, claim, result)

@@ -162,10 +162,16 @@ async def verify(
     key = stored_key(claim)
     await _limit_attempts(context, account_id, key)
     handle = await account_handle(context, account_id)
+    proof_url = proof_url or claim.get("proof_url")
     result = await run_checks(
         context, key, claim["token"], account_id=account_id, handle=handle, proof_url=proof_url
     )
     CHECKS.labels("verify", "ok" if result.ok else "failed").inc()
+    if result.ok and proof_url and proof_url != claim.get("proof_url"):
+        # The page the person named (a gist) is where later re-checks look too.
+        claim = await store.update_claim(
+            context.db, claim["_id"], {"$set": {"proof_url": proof_url}}
+        ) or {**claim, "proof_url": proof_url}
     if claim["status"] == "verified":
         updated = await apply_check(context, claim, result, actor=account_id)
         return VerifyOutcome(updated, result, result.summary())
@@ -222,7 +228,12 @@ async def _current_owner_check(context: Context, old_claim: dict) -> CheckResult
     key = stored_key(old_claim)
     handle = await account_handle(context, old_claim["account_id"])
     return await run_checks(
-        context, key, old_claim["token"], account_id=old_claim["account_id"], handle=handle
+        context,
+        key,
+        old_claim["token"],
+        account_id=old_claim["account_id"],
+        handle=handle,
+        proof_url=old_claim.get("proof_url"),
     )
 
 

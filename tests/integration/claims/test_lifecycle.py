@@ -222,3 +222,29 @@ async def test_verify_attempts_are_rate_limited(api, monkeypatch):
     resp = await api.post(f"/api/v1/claims/{bobs['id']}/verify", headers=bob["headers"])
     assert resp.status == 429 and int(resp.headers["Retry-After"]) > 0
     assert "example.org" in (await resp.json())["error"]["message"]
+
+
+async def test_an_outage_at_recheck_does_not_count_towards_a_lapse(api, zone, sites):
+    db = app_context(api).db
+    at(api, T0)
+    alice = await new_account(api)
+    made = await claim(api, alice, "domain:example.org")
+    sites.page("example.org", WELL_KNOWN, made["token"], content_type="text/plain")
+    _, body = await verify(api, alice, made["id"])
+    assert body["claim"]["verified_method"] == "https_file"
+    # The site answers 503 for weeks: the proof cannot be looked at, so nothing is counted.
+    sites.page("example.org", WELL_KNOWN, "down", status=503, content_type="text/plain")
+    day = 7
+    for _ in range(4):
+        report = await recheck(api, T0 + timedelta(days=day))
+        assert report.checked == 1 and report.lapsed == []
+        doc = await db.claims.find_one({"key": "domain:example.org"})
+        assert doc["status"] == "verified" and not doc.get("consecutive_failures")
+        assert doc["next_check_at"] == T0 + timedelta(days=day + 1)  # tried again soon
+        day += 6
+    assert (await events(api, alice, made["id"]))[-1] == "recheck_inconclusive"
+    # When the site answers again without the file, the proof is missing: that counts.
+    sites.page("example.org", WELL_KNOWN, "nothing here", status=404, content_type="text/plain")
+    await recheck(api, T0 + timedelta(days=day))
+    doc = await db.claims.find_one({"key": "domain:example.org"})
+    assert doc["consecutive_failures"] == 1

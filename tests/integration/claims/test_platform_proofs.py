@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from registry_service.claims.rechecks import recheck_claim
 from tests.conftest import new_account
 from tests.integration.claims.conftest import PUBLIC_URL, app_context, claim, profile, verify
 
@@ -104,6 +105,11 @@ async def test_github_gist_named_by_url_and_its_comments(api, sites):
     sites.page("gist.github.com", gist, profile("github_gist.html", proof=made["token"]))
     _, body = await verify(api, alice, made["id"], proof_url="https://gist.github.com" + gist)
     assert body["verified"] is True
+    # Re-checks look at the page that proved it: the claim keeps it.
+    doc = await app_context(api).db.claims.find_one({"key": "github:alice"})
+    result = await recheck_claim(app_context(api), doc)
+    assert result["status"] == "verified" and not result.get("consecutive_failures")
+    assert result["last_check"]["ok"] is True
 
     # A gist of another account cannot prove alice's key.
     bob = await new_account(api)

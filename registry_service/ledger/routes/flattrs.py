@@ -99,8 +99,17 @@ async def create_subscription(call: ApiCall) -> web.Response:
         months=body.months,
         weight=body.weight,
     )
+    month = context.clock.month()
+    # As for a click: money for an unclaimed key waits in escrow, and this says until when
+    # (each month's share waits from the end of that month).
+    escrow = (
+        None
+        if current.claimed
+        else {"expires_at": clicks.escrow_expiry(context, month).isoformat()}
+    )
     return web.json_response(
-        subscriptions.public(sub, context.clock.month()) | {"flattr_id": flattr["id"]}, status=201
+        subscriptions.public(sub, month) | {"flattr_id": flattr["id"], "escrow": escrow},
+        status=201,
     )
 
 

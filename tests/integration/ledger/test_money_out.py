@@ -149,6 +149,8 @@ async def test_subscription_repeats_for_its_months_and_cancel_stops_it(api):
     assert resp.status == 201, await resp.text()
     sub = await resp.json()
     assert sub["start_month"] == "2026-10" and sub["end_month"] == "2026-12"
+    # podcast.org is unclaimed: the funder is told until when its money waits (6 months)
+    assert sub["escrow"]["expires_at"].startswith("2027-05-01")
     resp = await api.post(
         "/api/v1/subscriptions",
         json={"url": "https://podcast.org/feed", "months": 4},

@@ -53,7 +53,8 @@ async def decline(context: Context, account_id: ObjectId, claim_id: str, reason:
         updated,
         "escrow_refunded",
         evidence={"cents": int(refunded or 0)},
-        message=f"{int(refunded or 0)} cents waiting for {claim['key']} went back to its funders.",
+        # The amount is in the evidence; pages show it in the reader's money format.
+        message=f"The money waiting for {claim['key']} went back to its funders.",
     )
     return updated
 
@@ -63,7 +64,10 @@ async def undecline(context: Context, account_id: ObjectId, claim_id: str) -> di
     if not claim.get("declined"):
         return claim
     updated = await store.update_claim(
-        context.db, claim["_id"], {"$set": {"declined": False}}, status="verified"
+        context.db,
+        claim["_id"],
+        {"$set": {"declined": False}, "$unset": {"decline_on_verify": ""}},
+        status="verified",
     )
     if updated is None or not await store.set_owner_declined(
         context.db, claim["key"], claim["_id"], False

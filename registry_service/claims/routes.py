@@ -29,6 +29,11 @@ class VerifyOptions(BaseModel):
     proof_url: str | None = Field(
         default=None, max_length=2000, description="a page holding the proof, e.g. a gist"
     )
+    decline: bool = Field(
+        default=False,
+        description="once proved, decline donations: money waiting goes back to its funders "
+        "instead of to you",
+    )
 
 
 class DeclineOptions(BaseModel):
@@ -114,7 +119,7 @@ async def withdraw_claim(call: ApiCall) -> web.Response:
     "/claims/{claim_id}/verify",
     auth="full",
     body=None,
-    summary="Run the checks now; says what each method found. Optional body {proof_url}.",
+    summary="Run the checks now; says what each method found. Optional body {proof_url, decline}.",
     responses={200: "checked", 409: "the key is verified by another account", 429: "slow down"},
 )
 async def verify_claim(call: ApiCall) -> web.Response:
@@ -124,6 +129,7 @@ async def verify_claim(call: ApiCall) -> web.Response:
         call.principal.account_id,
         call.request.match_info["claim_id"],
         proof_url=options.proof_url,
+        decline=options.decline,
     )
     return await _claim_response(
         call,

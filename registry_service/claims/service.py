@@ -148,7 +148,29 @@ async def _limit_attempts(context: Context, account_id: ObjectId, key: ClaimKey)
 
 
 async def verify(
-    context: Context, account_id: ObjectId, claim_id: str, proof_url: str | None = None
+    context: Context,
+    account_id: ObjectId,
+    claim_id: str,
+    proof_url: str | None = None,
+    *,
+    decline: bool = False,
+) -> VerifyOutcome:
+    """Run the checks of a claim now. `decline`: once proved, the key declines donations,
+    so the money waiting for it goes back to its funders instead of to this account."""
+    outcome = await _verify(context, account_id, claim_id, proof_url, decline)
+    claim = outcome.claim
+    if claim.get("decline_on_verify") and claim["status"] == "verified":
+        from registry_service.claims.decline import decline as decline_key
+
+        declined = await decline_key(
+            context, account_id, claim_id, "declined when the key was proved"
+        )
+        outcome = VerifyOutcome(declined, outcome.result, outcome.message)
+    return outcome
+
+
+async def _verify(
+    context: Context, account_id: ObjectId, claim_id: str, proof_url: str | None, decline: bool
 ) -> VerifyOutcome:
     from registry_service.claims.rechecks import apply_check
 
@@ -161,6 +183,11 @@ async def verify(
         )
     key = stored_key(claim)
     await _limit_attempts(context, account_id, key)
+    if decline and not claim.get("decline_on_verify"):
+        # Remembered before the checks run: proving the key must not release its escrow.
+        claim = await store.update_claim(
+            context.db, claim["_id"], {"$set": {"decline_on_verify": True}}
+        ) or {**claim, "decline_on_verify": True}
     handle = await account_handle(context, account_id)
     proof_url = proof_url or claim.get("proof_url")
     result = await run_checks(

@@ -136,6 +136,8 @@ async def release_escrow_once(context: Context, claim: dict) -> dict:
     A failure is retried by the next re-check; it never undoes the verification."""
     if claim.get("escrow_released_at") is not None or claim.get("status") != "verified":
         return claim
+    if claim.get("declined") or claim.get("decline_on_verify"):
+        return claim  # its owner wants none of it: declining refunds the escrow instead
     try:
         cents = await release_escrow(
             context, claim["key"], claim_id=claim["_id"], account_id=claim["account_id"]

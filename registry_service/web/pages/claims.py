@@ -224,7 +224,13 @@ async def claim_verify(page: Page) -> web.StreamResponse:
     claim = await service.own_claim(page.context, page.account_id, claim_id)
     proof_url = page.field("proof_url") or None
     try:
-        outcome = await service.verify(page.context, page.account_id, claim_id, proof_url)
+        outcome = await service.verify(
+            page.context,
+            page.account_id,
+            claim_id,
+            proof_url,
+            decline=page.field("decline") == "1",
+        )
     except ApiError as error:
         findings = error.extra.get("findings")
         fresh = (

@@ -248,3 +248,30 @@ async def test_an_outage_at_recheck_does_not_count_towards_a_lapse(api, zone, si
     await recheck(api, T0 + timedelta(days=day))
     doc = await db.claims.find_one({"key": "domain:example.org"})
     assert doc["consecutive_failures"] == 1
+
+
+async def test_declining_when_proving_sends_the_waiting_money_back_not_to_the_owner(api, zone):
+    from tests.integration.ledger.support import balance_of, creator, funder, topup
+
+    at(api, T0)
+    bob, alice = await new_account(api), await new_account(api)
+    await topup(api, bob, 10_000)
+    gift = {"key": "domain:example.org", "amount_cents": 500}
+    assert (await api.post("/api/v1/gifts", json=gift, headers=bob["headers"])).status == 201
+    bob_before = await balance_of(api, funder(bob))
+
+    made = await claim(api, alice, "domain:example.org")
+    zone.txt(CHALLENGE, f"token={made['token']}")
+    resp = await api.post(
+        f"/api/v1/claims/{made['id']}/verify", json={"decline": True}, headers=alice["headers"]
+    )
+    body = await resp.json()
+    assert resp.status == 200 and body["verified"] is True and body["claim"]["declined"] is True
+    assert await balance_of(api, creator(alice)) == 0
+    assert await balance_of(api, funder(bob)) == bob_before + 500
+    history = await events(api, alice, made["id"])
+    assert "escrow_released" not in history
+    assert history[-2:] == ["declined", "escrow_refunded"]
+    # New money for the key is refused with a clear message.
+    resp = await api.post("/api/v1/gifts", json=gift, headers=bob["headers"])
+    assert resp.status == 422 and (await resp.json())["error"]["code"] == "key_declined"

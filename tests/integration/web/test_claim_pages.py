@@ -222,3 +222,28 @@ async def test_decline_delegate_and_withdraw_a_verified_domain(money_api, browse
     assert await app_context(money_api).db.key_owners.find_one({"_id": f"domain:{DOMAIN}"}) is None
     _, html = await creator.get("/claims")
     assert "withdrawn" in text_of(html)
+
+
+async def test_check_now_can_decline_so_the_waiting_money_goes_back(money_api, browsers, zone):
+    funder = await signed_up(browsers, name="Funder")
+    await top_up(funder, 1_000)
+    _, html = await funder.get("/account/gifts")
+    await funder.post(
+        "/account/gifts",
+        {"to": f"domain:{DOMAIN}", "amount_cents": "200", "csrf_token": csrf_from(html)},
+    )
+    creator = await signed_up(browsers, name="Creator")
+    claim_id, html = await start_claim(creator, f"domain%3A{DOMAIN}")
+    assert 'name="decline"' in html
+    token = re.search(r'<code id="claim-token">([A-Z2-7]{32})</code>', html).group(1)
+    zone.set_txt(CHALLENGE, f"token={token}")
+    await creator.post(
+        f"/claims/{claim_id}/verify", {"csrf_token": csrf_from(html), "decline": "1"}
+    )
+    creator_id = (await account_of(money_api, creator))["_id"]
+    db = app_context(money_api).db
+    assert await journal.balance(db, acct.creator_account(creator_id)) == 0
+    claim = await db.claims.find_one({"key": f"domain:{DOMAIN}"})
+    assert claim["status"] == "verified" and claim["declined"] is True
+    _, html = await funder.get("/account/gifts")
+    assert "since returned to you" in text_of(html)

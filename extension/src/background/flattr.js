@@ -104,7 +104,8 @@ async function tabsOf(item) {
 /** Send one queued flattr; returns the failure that stopped it, or null. */
 export async function sendItem(item) {
   try {
-    const flattr = await client.flattr({ url: item.url, weight: item.weight, hints: item.hints });
+    // The normalised address: no fragment, credentials or tracking parameters leave the browser.
+    const flattr = await client.flattr({ url: item.normalized ?? item.url, weight: item.weight, hints: item.hints });
     await changeQueue(async (queue) => ({ queue: removeItem(queue, item.id), value: null }));
     for (const tabId of await tabsOf(item)) {
       await setTabView(tabId, { status: 'done', url: item.url, normalized: item.normalized, id: item.id, flattr, weight: flattr.weight ?? item.weight ?? 1, at: Date.now() });

@@ -97,7 +97,7 @@ export const handlers = {
   async [MSG.SUBSCRIBE]({ tabId, months }) {
     if (![3, 6, 12].includes(months)) throw new HandlerError('invalid_months', 'Subscribe for 3, 6 or 12 months.');
     const state = await tabOrFail(tabId);
-    const subscription = await client.subscribe({ url: state.url, months, weight: state.weight });
+    const subscription = await client.subscribe({ url: state.normalized ?? state.url, months, weight: state.weight });
     return updateTabState(tabId, { subscription: { months, ...subscription } });
   },
 
@@ -107,7 +107,7 @@ export const handlers = {
     }
     const state = await tabOrFail(tabId);
     const key = state.flattr?.key;
-    const gift = await client.gift(key ? { key, amountCents } : { url: state.url, amountCents });
+    const gift = await client.gift(key ? { key, amountCents } : { url: state.normalized ?? state.url, amountCents });
     return updateTabState(tabId, { gift: { amount_cents: amountCents, ...gift } });
   },
 
@@ -120,7 +120,8 @@ export const handlers = {
       if (clean !== before.serviceUrl) {
         // A token belongs to one service: forget it (revoking it there if we can).
         await client.disconnect().catch(() => {});
-        await api.storage.local.remove('prefixCache');
+        // Flattrs waiting for the old service are not the new service's to receive.
+        await api.storage.local.remove(['prefixCache', 'queue']);
         changes.serviceUrl = clean;
       }
     }

@@ -23,8 +23,11 @@ function notice(text, tone = '') {
   $('notice').className = `status ${tone}`;
 }
 
+let configuredServiceUrl = null; // the saved service, for the "grant" button (no await there)
+
 function render(state) {
   const { connection, settings, queue, permissions, pairing } = state;
+  configuredServiceUrl = settings.serviceUrl;
   if (document.activeElement !== $('service-url')) $('service-url').value = settings.serviceUrl;
   $('permission-row').hidden = permissions.host;
   if (connection.connected) {
@@ -70,11 +73,13 @@ async function run(action, successText) {
   }
 }
 
-/** Ask for the host permission of a service origin (needs the click's user gesture). */
-async function ensureHostPermission(serviceUrl) {
-  const origin = serviceOriginPattern(serviceUrl);
-  if (await api.permissions.contains({ origins: [origin] })) return true;
-  return api.permissions.request({ origins: [origin] });
+/**
+ * Ask for the host permission of a service origin. It must be the first thing a click
+ * does: Firefox refuses the request once anything has been awaited since the user's
+ * gesture. Asking for a permission already granted answers true without a prompt.
+ */
+function ensureHostPermission(serviceUrl) {
+  return api.permissions.request({ origins: [serviceOriginPattern(serviceUrl)] });
 }
 
 function wire() {
@@ -85,15 +90,18 @@ function wire() {
       notice(t('options_bad_url'), 'bad');
       return;
     }
+    const granted = ensureHostPermission(serviceUrl); // first, inside the gesture
     run(async () => {
-      if (!(await ensureHostPermission(serviceUrl))) throw new Error(t('options_permission_refused'));
+      if (!(await granted)) throw new Error(t('options_permission_refused'));
       return send(MSG.SAVE_SETTINGS, { serviceUrl });
     }, t('options_saved'));
   });
-  $('grant').addEventListener('click', () => run(async () => {
-    const { settings } = await send(MSG.STATE, {});
-    if (!(await ensureHostPermission(settings.serviceUrl))) throw new Error(t('options_permission_refused'));
-  }, t('options_saved')));
+  $('grant').addEventListener('click', () => {
+    const granted = configuredServiceUrl ? ensureHostPermission(configuredServiceUrl) : Promise.resolve(false);
+    run(async () => {
+      if (!(await granted)) throw new Error(t('options_permission_refused'));
+    }, t('options_saved'));
+  });
   $('pair').addEventListener('click', () => run(() => send(MSG.PAIR_START), t('options_pairing_started')));
   $('paste-form').addEventListener('submit', (event) => {
     event.preventDefault();

@@ -14,6 +14,7 @@ from aiohttp import web
 
 from registry_service.api.errors import NotFound
 from registry_service.api.ratelimit import RateLimit
+from registry_service.claims.keys import KeyRuleError, parse_claim_key
 from registry_service.claims.ownership import owner_of
 from registry_service.ledger import escrow, escrow_views
 from registry_service.resolve.keys import ACCOUNT_NAMESPACE, normalize_key
@@ -67,6 +68,10 @@ async def key_page(page: Page) -> web.StreamResponse:
         if owner is None:
             raise NotFound("creator_not_found", f"There is no creator {key} here.")
         return page.redirect("/@" + key.split(":", 1)[1])
+    try:
+        parse_claim_key(key)  # a page offering "claim it" only for what can be claimed
+    except KeyRuleError as exc:
+        raise NotFound("key_not_found", exc.message) from None
     creator = await store.account_by_id(page.context.db, owner.account_id) if owner else None
     lots = await escrow.open_lots(page.context, key)
     summary = escrow_views.summarize(key, lots)

@@ -78,15 +78,20 @@ async def connect_form(page: Page) -> web.StreamResponse:
     )
 
 
+# Relative to /connect, so a service published under a path (https://host/omniflattr/)
+# sends the browser to that path's /connect/done, where the extension watches.
+DONE = "connect/done"
+
+
 @routes.post("/connect", access="account")
 async def connect(page: Page) -> web.StreamResponse:
     state = check_state(page.field("state"))
     label = clean_label(page.field("label"), page.t("connect.default_label"))
     if page.field("decision") != "approve":
         fragment = urlencode({"error": "access_denied", "state": state})
-        return page.redirect("/connect/done?denied=1#" + fragment)
+        return page.redirect(f"{DONE}?denied=1#" + fragment)
     token, _ = await service.issue_token(page.context, page.account_id, EXTENSION_SCOPE, label)
-    response = page.redirect("/connect/done#" + urlencode({"token": token, "state": state}))
+    response = page.redirect(f"{DONE}#" + urlencode({"token": token, "state": state}))
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 from bson import ObjectId
 
@@ -43,8 +43,9 @@ async def test_approve_issues_an_extension_token_in_the_fragment(browser, contex
     await browser.sign_up()
     resp, _ = await _approve(browser)
     assert resp.status == 303
-    location = urlsplit(resp.headers["Location"])
+    location = urlsplit(urljoin("https://service.example/connect", resp.headers["Location"]))
     assert location.path == "/connect/done" and not location.query
+    assert not resp.headers["Location"].startswith("/")  # relative: a service under a path
     fragment = parse_qs(location.fragment)
     assert fragment["state"] == [STATE]
     token = fragment["token"][0]
@@ -67,7 +68,7 @@ async def test_deny_issues_nothing(browser, context):
     await browser.sign_up()
     resp, _ = await _approve(browser, decision="deny")
     assert resp.status == 303
-    location = urlsplit(resp.headers["Location"])
+    location = urlsplit(urljoin("https://service.example/connect", resp.headers["Location"]))
     assert location.path == "/connect/done"
     assert parse_qs(location.fragment) == {"error": ["access_denied"], "state": [STATE]}
     assert await context.db.tokens.count_documents({}) == 0

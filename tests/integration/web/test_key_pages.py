@@ -57,3 +57,11 @@ async def test_key_list_is_paginated(browsers, monkeypatch):
     assert 'rel="next"' not in html
     for secret in ("Alice", alice.email):
         assert secret not in text_of(html)
+
+
+async def test_a_key_nobody_could_claim_has_no_page(browsers):
+    browser = await browsers()
+    for raw in ("domain:<script>.org", "domain:co.uk", "friendster:alice", "twitter:home"):
+        resp, html = await browser.get("/keys/" + quote(raw, safe=":"))
+        assert resp.status == 404, raw
+        assert "<script>.org" not in html and "Traceback" not in html

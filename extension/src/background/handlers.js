@@ -2,13 +2,36 @@
 import { api } from '../shared/browser.js';
 import { HandlerError, MSG } from '../shared/messages.js';
 import {
-  cleanServiceUrl, getSettings, getTabState, saveSettings, serviceOriginPattern, updateTabState,
+  cleanServiceUrl, getSettings, getTabState, removeTabState, saveSettings, serviceOriginPattern, updateTabState,
 } from '../shared/storage.js';
+import { normalizeUrl } from '../shared/urls.js';
 import { showBadge } from './badge.js';
 import { client } from './client.js';
 import { changeQueue, flattrTab, flushQueue, loadQueue } from './flattr.js';
 import { pasteToken, startPairing } from './pairing.js';
 import { removeItem, updateItem } from './queue.js';
+
+/**
+ * The tab's state, or null when the tab now shows another page. A site that changes its
+ * address without loading a page (history.pushState, as YouTube does) gets no "loading"
+ * update in Firefox, so the last click's answer would stay on the next video.
+ */
+async function currentTabState(tabId) {
+  const state = await getTabState(tabId);
+  if (!state?.normalized) return state;
+  const tab = await api.tabs.get(tabId).catch(() => null);
+  let now = null;
+  try {
+    now = tab?.url ? normalizeUrl(tab.url) : null; // readable while the popup is open (activeTab)
+  } catch {
+    now = null;
+  }
+  if (now === null || now === state.normalized) return state;
+  await removeTabState(tabId);
+  await showBadge(tabId, null);
+  await api.action.setPopup({ tabId, popup: '' }).catch(() => {});
+  return null;
+}
 
 async function queueSummary() {
   const queue = await loadQueue();
@@ -52,7 +75,7 @@ async function extras(state, connection) {
 export const handlers = {
   async [MSG.STATE]({ tabId }) {
     const settings = await getSettings();
-    const tab = tabId == null ? null : await getTabState(tabId);
+    const tab = tabId == null ? null : await currentTabState(tabId);
     const connection = await client.connection();
     const { pairing, pairingProblem } = await api.storage.session.get(['pairing', 'pairingProblem']);
     return {

@@ -112,6 +112,18 @@ def test_the_same_page_twice_in_a_month_is_one_flattr(service, extension, connec
     shots(popup, "popup-already")
 
 
+def test_an_address_changed_without_a_load_is_a_new_page(service, extension, connected):
+    # A site that moves on with history.pushState (a video site going to the next video):
+    # the popup must offer the new page, not show the last click's answer.
+    url = f"http://example.org{unique_path()}"
+    page = extension.open(url)
+    tab = extension.wait_badge(extension.click(page), "⏳") and extension.tab_id(page)
+    page.evaluate("history.pushState({}, '', location.pathname + '-next')")
+    popup = extension.popup(tab)
+    expect(popup.locator("#flattr")).to_be_visible()
+    assert len(service.flattrs_of(url)) == 1
+
+
 def test_a_claimed_key_shows_its_creator(service, extension, connected, shots):
     creator = service.new_account(display_name="Clara Creator")
     key = "domain:example.net"

@@ -12,6 +12,7 @@ from crawlers import service as crawler_service
 from registry_service.accounts import routes as accounts
 from registry_service.api import health
 from registry_service.api.middleware import api_middleware
+from registry_service.api.proxies import parse_networks, proxy_middleware
 from registry_service.api.state import CONTEXT, ROUTE_SPECS, RUN_CRAWLER, SETTINGS
 from registry_service.claims import routes as claims
 from registry_service.config import Settings
@@ -37,7 +38,11 @@ REQUEST_DB_TIMEOUT_MS = 15_000
 
 def create_app(settings: Settings, *, run_crawler: bool = True) -> web.Application:
     """Build the service. The database is opened when the application starts."""
-    app = web.Application(middlewares=[api_middleware], client_max_size=MAX_BODY_BYTES)
+    middlewares = [api_middleware]
+    proxies = parse_networks(settings.trusted_proxies)
+    if proxies:  # first: everything after it sees the client's own address
+        middlewares.insert(0, proxy_middleware(proxies))
+    app = web.Application(middlewares=middlewares, client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app[RUN_CRAWLER] = run_crawler
     app[ROUTE_SPECS] = []

@@ -55,6 +55,7 @@ class Settings:
     now: datetime | None = None
     public_url: str = ""
     admin_emails: frozenset[str] = frozenset()
+    trusted_proxies: str = ""  # addresses/networks whose X-Forwarded-For is believed
     # money
     currency: str = "EUR"
     commission_bp: int = 1000
@@ -199,6 +200,17 @@ def _host_map(env: Mapping[str, str], app_env: str) -> dict[str, tuple[str, int]
     return mapping
 
 
+def _trusted_proxies(env: Mapping[str, str]) -> str:
+    from registry_service.api.proxies import parse_networks
+
+    raw = env.get("OMNIFLATTR_TRUSTED_PROXIES", "").strip()
+    try:
+        parse_networks(raw)
+    except ValueError as exc:
+        raise ConfigError("OMNIFLATTR_TRUSTED_PROXIES", str(exc)) from None
+    return raw
+
+
 def _check_mongodb_uri(uri: str) -> None:
     """The URI's own syntax (hosts, ports, options), without contacting anyone. A
     mongodb+srv:// URI is left to the driver: checking it means asking DNS."""
@@ -290,4 +302,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         ledger_first_delay_s=_int(env, "OMNIFLATTR_LEDGER_FIRST_DELAY_S", 60, 0, 86_400),
         ledger_interval_s=_int(env, "OMNIFLATTR_LEDGER_INTERVAL_S", 300, 1, 86_400),
         crawl_host_map=_host_map(env, app_env),
+        trusted_proxies=_trusted_proxies(env),
     )

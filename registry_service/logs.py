@@ -20,6 +20,8 @@ import orjson
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web import BaseRequest, StreamResponse
 
+from registry_service.api.proxies import CLIENT_ADDRESS
+
 ACCESS_FIELDS = ("method", "path", "status", "duration_ms", "remote")
 
 
@@ -124,7 +126,7 @@ class AccessLogger(AbstractAccessLogger):
             "path": path,
             "status": status,
             "duration_ms": round(ms, 2),
-            "remote": request.remote,
+            "remote": request.get(CLIENT_ADDRESS) or request.remote,
         }
         logger.handle(record)
 

@@ -48,3 +48,10 @@ def test_good_values():
     )
     assert settings.port == 8081 and settings.db_name == "omniflattr_staging-2"
     assert settings.crawl_host_map == {"xn--mller-kva.de": ("127.0.0.1", 8001), "b.org": ("::1", 9)}
+
+
+def test_trusted_proxies_are_checked():
+    with pytest.raises(ConfigError) as err:
+        load_settings({"OMNIFLATTR_TRUSTED_PROXIES": "10.0.0.0/8,proxy.local"})
+    assert str(err.value).startswith("OMNIFLATTR_TRUSTED_PROXIES:")
+    assert load_settings({"OMNIFLATTR_TRUSTED_PROXIES": "10.0.0.0/8, ::1"}).trusted_proxies

@@ -144,3 +144,26 @@ async def test_a_body_its_content_encoding_cannot_decode_is_a_json_400(api):
     )
     assert resp.status == 400
     assert (await resp.json())["error"]["code"] == "invalid_body"
+
+
+async def whoami(request: web.Request) -> web.Response:
+    return web.json_response({"remote": request.remote})
+
+
+async def test_behind_a_trusted_proxy_the_client_is_the_forwarded_address(
+    aiohttp_client, access_log
+):
+    from registry_service.api.proxies import parse_networks, proxy_middleware
+
+    app = web.Application(middlewares=[proxy_middleware(parse_networks("127.0.0.1"))])
+    app.router.add_get("/stack-test/whoami", whoami)
+    server = TestServer(app)
+    await server.start_server(access_log=access_log[0], access_log_class=AccessLogger)
+    client = await aiohttp_client(server)
+    forwarded = {"X-Forwarded-For": "198.51.100.1, 203.0.113.7"}
+    assert (await (await client.get("/stack-test/whoami", headers=forwarded)).json()) == {
+        "remote": "203.0.113.7"
+    }
+    await client.close()
+    [line] = [json.loads(line) for line in access_log[1].getvalue().splitlines()]
+    assert line["remote"] == "203.0.113.7"

@@ -17,7 +17,7 @@ from registry_service.claims.findings import CheckResult
 from registry_service.claims.metrics import OWNERSHIP_CHANGES
 from registry_service.claims.rules import next_check
 from registry_service.context import Context
-from registry_service.ledger.escrow import release_escrow
+from registry_service.ledger.escrow import release_key_escrow
 from registry_service.resolve.changes import announce_change
 
 log = logging.getLogger("omniflattr.claims")
@@ -139,7 +139,7 @@ async def release_escrow_once(context: Context, claim: dict) -> dict:
     if claim.get("declined") or claim.get("decline_on_verify"):
         return claim  # its owner wants none of it: declining refunds the escrow instead
     try:
-        cents = await release_escrow(
+        cents = await release_key_escrow(
             context, claim["key"], claim_id=claim["_id"], account_id=claim["account_id"]
         )
     except Exception:

@@ -26,6 +26,8 @@ from registry_service.ledger.plan import lot_id
 
 log = logging.getLogger("omniflattr.ledger.escrow")
 OWNED_CHUNK = 500  # escrow accounts per balance lookup
+# Written by the crawler: a handle key (youtube:@alice) -> the immutable key it names.
+ALIASES = "key_aliases"
 
 
 async def lots_of(context: Context, key: str) -> list[dict]:
@@ -139,11 +141,25 @@ async def refund_lots(
 
 
 async def refund_key_escrow(context: Context, key: str, *, reason: str) -> int:
-    """Return all escrow of `key` to the funders it came from (a declined key)."""
-    refunded = await refund_lots(context, key, reason=reason)
-    if refunded:
-        log.info("refunded %d cents of escrow for %s (%s)", refunded, key, reason)
+    """Return all escrow of `key` (and of the handle keys that name it) to the funders it
+    came from (a declined key)."""
+    refunded = 0
+    for each in [key, *sorted(await handle_keys_of(context, [key]))]:
+        cents = await refund_lots(context, each, reason=reason)
+        if cents:
+            log.info("refunded %d cents of escrow for %s (%s)", cents, each, reason)
+        refunded += cents
     return refunded
+
+
+async def release_key_escrow(
+    context: Context, key: str, *, claim_id: ObjectId, account_id: ObjectId
+) -> int:
+    """`release_escrow` for a key and the handle keys that name it (one verification)."""
+    cents = 0
+    for each in [key, *sorted(await handle_keys_of(context, [key]))]:
+        cents += await release_escrow(context, each, claim_id=claim_id, account_id=account_id)
+    return cents
 
 
 async def release_escrow(
@@ -197,6 +213,16 @@ async def released_to_claim(context: Context, key: str, claim: str) -> int:
     return total
 
 
+async def handle_keys_of(context: Context, keys: list[str]) -> dict[str, str]:
+    """Handle keys a crawl found to name one of `keys`: {handle key: key}. Money settled
+    under a handle before its immutable id was known belongs to that id's owner too."""
+    if not keys:
+        return {}
+    wanted = set(keys)
+    cursor = context.db[ALIASES].find({"key": {"$in": list(wanted)}}, {"key": 1})
+    return {doc["_id"]: doc["key"] async for doc in cursor if doc["_id"] not in wanted}
+
+
 async def owned_keys_with_money(context: Context) -> dict[str, int]:
     """Keys with an owner now (claimed or declined) whose escrow holds money, with totals.
 
@@ -204,6 +230,7 @@ async def owned_keys_with_money(context: Context) -> dict[str, int]:
     with every month settled, the keys that have owners far more slowly.
     """
     keys = [d["_id"] async for d in context.db[KEY_OWNERS].find({}, {"_id": 1})]
+    keys += sorted(await handle_keys_of(context, keys))
     # Accounts' own keys (omniflattr:<handle>) are owned without a key_owners document.
     prefix = acct.escrow_account(ACCOUNT_NAMESPACE + ":")
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # a range scan of the postings index
@@ -252,6 +279,12 @@ async def settle_owned_escrow(context: Context) -> tuple[int, int]:
     """
     held = await owned_keys_with_money(context)
     owners = await owners_of(context.db, held)
+    # Handle keys whose money belongs to the owner of the immutable key they name.
+    unowned = [key for key in held if key not in owners]
+    cursor = context.db[ALIASES].find({"_id": {"$in": unowned}}, {"key": 1})
+    named = {doc["_id"]: doc["key"] async for doc in cursor} if unowned else {}
+    their_owners = await owners_of(context.db, set(named.values()))
+    owners |= {handle: their_owners[key] for handle, key in named.items() if key in their_owners}
     released = refunded = 0
     for key, owner in owners.items():
         if owner.declined:

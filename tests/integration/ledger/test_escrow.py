@@ -164,3 +164,31 @@ async def test_sweep_releases_claimed_and_refunds_declined_escrow_only(api):
 
 
 OTHERS = ("domain:declined.org", "domain:waiting.org")
+
+
+async def test_money_under_a_handle_key_goes_to_the_owner_of_the_id_it_names(api):
+    # Given to youtube:@alice before a crawl learned that the handle is channel UC…: once
+    # the channel is claimed, that money is the channel owner's, not refunded at expiry.
+    handle, channel = "youtube:@alice", "youtube:UCabcdefghijklmnopqrstuv"
+    bob, carol = await new_account(api), await new_account(api)
+    ctx = context_of(api)
+    await topup(api, bob, 10_000)
+    gift = {"key": handle, "amount_cents": 1000}
+    assert (await api.post("/api/v1/gifts", json=gift, headers=bob["headers"])).status == 201
+    await ctx.db.key_aliases.insert_one({"_id": handle, "key": channel})
+    claim_id = await claim(ctx.db, channel, carol["id"])
+
+    # At verification: the claim's release takes the handle's escrow too, once.
+    for _ in range(2):
+        released = await escrow.release_key_escrow(
+            ctx, channel, claim_id=claim_id, account_id=oid(carol)
+        )
+        assert released == 900
+    assert await balance_of(api, creator(carol)) == 900
+    assert await balance_of(api, acct.escrow_account(handle)) == 0
+
+    # Money arriving under the handle later is swept to the owner as well.
+    assert (await api.post("/api/v1/gifts", json=gift, headers=bob["headers"])).status == 201
+    assert await escrow.settle_owned_escrow(ctx) == (900, 0)
+    assert await balance_of(api, creator(carol)) == 1800
+    assert await reconcile(ctx) == []

@@ -22,7 +22,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+from bench.database import free_port, start_database  # noqa: E402
+
 LUA = """
 local paths = {}
 for line in io.lines(os.getenv("WRK_PATHS")) do paths[#paths + 1] = line end
@@ -46,12 +47,6 @@ request = function()
   return wrk.format("GET", paths[(i % #paths) + 1])
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_http(url: str, timeout: float = 60) -> None:
@@ -70,26 +65,10 @@ def wait_http(url: str, timeout: float = 60) -> None:
 
 @contextlib.contextmanager
 def database():
-    port = free_port()
-    program = Path(sys.executable).with_name("secantusd-py")
     storage = tempfile.mkdtemp(prefix="bench-resolve-")
-    proc = subprocess.Popen(
-        [
-            str(program),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--storage-path",
-            storage,
-            "--log-level",
-            "WARNING",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc, uri = start_database(storage)
     try:
-        yield f"mongodb://127.0.0.1:{port}/?directConnection=true", proc.pid
+        yield uri, proc.pid
     finally:
         proc.terminate()
         proc.wait(10)

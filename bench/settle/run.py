@@ -17,7 +17,6 @@ import dataclasses
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.database import free_port, start_database  # noqa: E402
 from bench.settle.load import MONTH, load_funders_with_tokens, load_month, thing_urls  # noqa: E402
 from registry_service.clock import Clock  # noqa: E402
 from registry_service.config import load_settings  # noqa: E402
@@ -43,33 +43,6 @@ from registry_service.store.schema import ensure_indexes  # noqa: E402
 def open_client(uri: str):
     # Long timeouts: a busy embedded server may answer its monitor slowly mid-benchmark.
     return _open_client(uri, connectTimeoutMS=120_000, serverSelectionTimeoutMS=120_000)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_database(storage: str) -> tuple[subprocess.Popen, str]:
-    program = Path(sys.executable).with_name("secantusd-py")
-    port = free_port()
-    proc = subprocess.Popen(
-        [
-            str(program),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--storage-path",
-            storage,
-            "--log-level",
-            "WARNING",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    return proc, f"mongodb://127.0.0.1:{port}/?directConnection=true"
 
 
 async def wait_db(uri: str) -> None:

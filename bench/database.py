@@ -1,0 +1,36 @@
+"""A SecantusDB server process of its own for a benchmark run (never the service's)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_database(storage: str) -> tuple[subprocess.Popen, str]:
+    """Start `secantusd-py` on a free loopback port over `storage`; (process, URI)."""
+    program = Path(sys.executable).with_name("secantusd-py")
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            str(program),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--storage-path",
+            storage,
+            "--log-level",
+            "WARNING",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return proc, f"mongodb://127.0.0.1:{port}/?directConnection=true"

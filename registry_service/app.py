@@ -11,7 +11,7 @@ from aiohttp import web
 from crawlers import service as crawler_service
 from registry_service.accounts import routes as accounts
 from registry_service.api import health
-from registry_service.api.middleware import api_middleware
+from registry_service.api.boundary import add_fallback
 from registry_service.api.proxies import parse_networks, proxy_middleware
 from registry_service.api.state import CONTEXT, ROUTE_SPECS, RUN_CRAWLER, SETTINGS
 from registry_service.claims import routes as claims
@@ -38,10 +38,10 @@ REQUEST_DB_TIMEOUT_MS = 15_000
 
 def create_app(settings: Settings, *, run_crawler: bool = True) -> web.Application:
     """Build the service. The database is opened when the application starts."""
-    middlewares = [api_middleware]
     proxies = parse_networks(settings.trusted_proxies)
-    if proxies:  # first: everything after it sees the client's own address
-        middlewares.insert(0, proxy_middleware(proxies))
+    # Handlers run inside the error boundary without a middleware (api/boundary.py): the
+    # proxy one exists only behind trusted proxies.
+    middlewares = [proxy_middleware(proxies)] if proxies else []
     app = web.Application(middlewares=middlewares, client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app[RUN_CRAWLER] = run_crawler
@@ -50,6 +50,7 @@ def create_app(settings: Settings, *, run_crawler: bool = True) -> web.Applicati
     health.setup(app)
     for setup in DOMAINS:
         setup(app)
+    add_fallback(app)  # last: it takes every path the others do not
     return app
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from registry_service.api.boundary import add_route
 from registry_service.api.errors import RETRY_AFTER_DB_SECONDS
 from registry_service.api.openapi import openapi_document
 from registry_service.api.state import CONTEXT
@@ -41,7 +42,11 @@ async def openapi(request: web.Request) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
-    app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", readyz)
-    app.router.add_get("/metrics", metrics)
-    app.router.add_get("/api/v1/openapi.json", openapi)
+    for path, handler in (
+        ("/healthz", healthz),
+        ("/readyz", readyz),
+        ("/metrics", metrics),
+        ("/api/v1/openapi.json", openapi),
+    ):
+        for method in ("GET", "HEAD"):
+            add_route(app, method, path, handler)

@@ -15,6 +15,7 @@ from aiohttp import web
 from aiohttp.web_protocol import RequestPayloadError
 from pydantic import BaseModel, ValidationError
 
+from registry_service.api.boundary import add_route
 from registry_service.api.errors import BadRequest, Forbidden, Unauthorized
 from registry_service.api.ratelimit import RateLimit
 
@@ -134,7 +135,7 @@ class ApiRoutes:
         for declared in self.specs:
             # Each application counts its own clients (tests build many apps in one process).
             spec = replace(declared, rate=declared.rate.fresh() if declared.rate else None)
-            app.router.add_route(spec.method, API_PREFIX + spec.path, _wrap(spec))
+            add_route(app, spec.method, API_PREFIX + spec.path, _wrap(spec))
             app[ROUTE_SPECS].append(spec)
 
 

@@ -17,8 +17,8 @@ from aiohttp.web_protocol import RequestPayloadError
 from multidict import MultiDictProxy
 
 from registry_service.accounts.auth import is_admin
+from registry_service.api.boundary import DATABASE_AWAY, add_route
 from registry_service.api.errors import ApiError, BadRequest, Forbidden
-from registry_service.api.middleware import DATABASE_AWAY
 from registry_service.api.ratelimit import RateLimit
 from registry_service.api.state import CONTEXT
 from registry_service.context import Context
@@ -155,7 +155,7 @@ class WebRoutes:
 
     def add_to(self, app: web.Application) -> None:
         for route in self.routes:
-            app.router.add_route(route.method, route.path, _wrap(route), name=route.name)
+            add_route(app, route.method, route.path, _wrap(route), name=route.name)
         app[WEB_ROUTES].extend(self.routes)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from registry_service.api.middleware import HTML_ERROR_RENDERER
+from registry_service.api.boundary import HTML_ERROR_RENDERER
 from registry_service.web.pages import (
     accounts,
     admin,

@@ -10,8 +10,8 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from registry_service.api.boundary import add_fallback, add_route
 from registry_service.api.errors import BadRequest
-from registry_service.api.middleware import api_middleware
 from registry_service.logs import AccessLogger, JsonFormatter
 from registry_service.metrics import HTTP
 
@@ -51,11 +51,12 @@ def access_log():
 
 @pytest.fixture
 async def client(aiohttp_client, access_log):
-    app = web.Application(middlewares=[api_middleware])
-    app.router.add_get("/stack-test/items/{id}", ok)
-    app.router.add_get("/stack-test/bad", bad)
-    app.router.add_get("/stack-test/moved", moved)
-    app.router.add_get("/stack-test/broken", broken)
+    app = web.Application()
+    add_route(app, "GET", "/stack-test/items/{id}", ok)
+    add_route(app, "GET", "/stack-test/bad", bad)
+    add_route(app, "GET", "/stack-test/moved", moved)
+    add_route(app, "GET", "/stack-test/broken", broken)
+    add_fallback(app)
     server = TestServer(app)  # the runner's options are only taken by start_server
     await server.start_server(access_log=access_log[0], access_log_class=AccessLogger)
     return await aiohttp_client(server)
@@ -92,6 +93,15 @@ async def test_unmatched_path_is_a_json_404_counted_as_unmatched(client):
     assert response.status == 404
     assert (await response.json())["error"]["code"] == "not_found"
     assert requests_counted("GET", "unmatched", 404) == before + 1
+
+
+async def test_a_known_path_with_another_method_is_a_json_405_naming_the_allowed(client):
+    before = requests_counted("DELETE", "unmatched", 405)
+    response = await client.delete("/stack-test/items/3")
+    assert response.status == 405
+    assert response.headers["Allow"] == "GET"
+    assert (await response.json())["error"]["code"] == "method_not_allowed"
+    assert requests_counted("DELETE", "unmatched", 405) == before + 1
 
 
 async def test_redirect_passes_through_and_is_counted(client):

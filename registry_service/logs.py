@@ -1,17 +1,20 @@
 """Structured logs: one JSON object a line with --log-json, plain text otherwise.
 
-The access log writes a line per request, so its record is a copy of one made in advance
-with the request's fields filled in (no search of the caller's frame, no thread, process or
-file-name lookups: no format shows them), nothing is built at all when the
-`omniflattr.access` logger is not enabled for INFO, and both formats write the time of day
-once a second rather than once a line. The handler writes the lines of one event-loop turn
-with one system call, at the start of the next turn (under load a turn serves tens of
-requests): no line waits across a turn, so nothing sits in a buffer while the loop idles.
+The access log writes a line per request. With the handler `configure_logging` sets up and
+nothing else in the way (no other handler, no filter), its line is formatted straight from
+the request's fields, the very line the `logging` path would write (tested), without a
+record and its dispatch (~1 µs instead of ~5 µs); otherwise it goes through `logging` with
+a record copied from one made in advance. Nothing is built at all when `omniflattr.access`
+is not enabled for INFO, and both formats work out the time of day once a second. The
+handler writes the lines of one event-loop turn with one system call, at the start of the
+next turn (under load a turn serves tens of requests): no line waits across a turn, so
+nothing sits in a buffer while the loop idles.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import sys
@@ -28,6 +31,7 @@ ACCESS_FIELDS = ("method", "path", "status", "duration_ms", "remote")
 
 
 ACCESS_MESSAGE = "%s %s %s %.1f ms"
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class TextFormatter(logging.Formatter):
@@ -40,11 +44,22 @@ class TextFormatter(logging.Formatter):
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         if datefmt is not None:
             return super().formatTime(record, datefmt)
-        second = int(record.created)
+        return self._asctime(record.created, record.msecs)
+
+    def _asctime(self, created: float, msecs: float) -> str:
+        second = int(created)
         if second != self._second:
             self._prefix = time.strftime(self.default_time_format, self.converter(second))
             self._second = second
-        return self.default_msec_format % (self._prefix, record.msecs)
+        return self.default_msec_format % (self._prefix, msecs)
+
+    def access_line(self, logger: str, created: float, fields: tuple) -> str | None:
+        """The line `format` writes for an access record, or None for another format."""
+        if self._fmt != TEXT_FORMAT or self.datefmt is not None:
+            return None
+        method, path, status, ms, _remote = fields
+        asctime = self._asctime(created, (created - int(created)) * 1000)
+        return f"{asctime} INFO {logger}: {ACCESS_MESSAGE % (method, path, status, ms)}"
 
 
 class JsonFormatter(logging.Formatter):
@@ -62,6 +77,22 @@ class JsonFormatter(logging.Formatter):
             self._second = second
         return f"{self._prefix}.{micros // 1000:03d}+00:00"
 
+    def access_line(self, logger: str, created: float, fields: tuple) -> str | None:
+        """The line `format` writes for an access record."""
+        method, path, status, ms, remote = fields
+        entry = {
+            "time": self.utc_time(created),
+            "level": "info",
+            "logger": logger,
+            "message": ACCESS_MESSAGE % (method, path, status, ms),
+            "method": method,
+            "path": path,
+            "status": status,
+            "duration_ms": round(ms, 2),
+            "remote": remote,
+        }
+        return _dumps(entry)
+
     def format(self, record: logging.LogRecord) -> str:
         entry = {
             "time": self.utc_time(record.created),
@@ -75,10 +106,14 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = fields[key]
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        try:
-            return orjson.dumps(entry, default=str).decode()
-        except orjson.JSONEncodeError:  # text that is not valid Unicode (a lone surrogate)
-            return json.dumps(entry, default=str)
+        return _dumps(entry)
+
+
+def _dumps(entry: dict) -> str:
+    try:
+        return orjson.dumps(entry, default=str).decode()
+    except orjson.JSONEncodeError:  # text that is not valid Unicode (a lone surrogate)
+        return json.dumps(entry, default=str)
 
 
 class TurnBatchedStreamHandler(logging.StreamHandler):
@@ -97,10 +132,18 @@ class TurnBatchedStreamHandler(logging.StreamHandler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            line = self.format(record) + self.terminator
+            line = self.format(record)
         except Exception:
             self.handleError(record)
             return
+        self.emit_line(line)
+
+    def emit_line(self, line: str) -> None:
+        """Write one formatted line."""
+        with self.lock:
+            self._emit_line(line + self.terminator)
+
+    def _emit_line(self, line: str) -> None:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -129,7 +172,8 @@ class TurnBatchedStreamHandler(logging.StreamHandler):
             self.stream.flush()
         except Exception:  # as logging does: a closed or full stream must not break callers
             if logging.raiseExceptions:
-                sys.stderr.write("--- logging error: could not write log lines ---\n")
+                with contextlib.suppress(Exception):
+                    sys.__stderr__.write("--- logging error: could not write log lines ---\n")
 
     def flush(self) -> None:
         with self.lock:
@@ -139,11 +183,7 @@ class TurnBatchedStreamHandler(logging.StreamHandler):
 
 def configure_logging(json_lines: bool = False, level: int = logging.INFO) -> None:
     handler = TurnBatchedStreamHandler(sys.stderr)
-    handler.setFormatter(
-        JsonFormatter()
-        if json_lines
-        else TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
+    handler.setFormatter(JsonFormatter() if json_lines else TextFormatter(TEXT_FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -174,6 +214,15 @@ class AccessLogger(AbstractAccessLogger):
             return
         method, path, status, ms = request.method, request.path, response.status, time * 1000
         now = _now()
+        remote = request.get(CLIENT_ADDRESS) or request.remote
+        handler = _sole_handler(logger)
+        if handler is not None:
+            line = handler.formatter.access_line(
+                logger.name, now, (method, path, status, ms, remote)
+            )
+            if line is not None:
+                handler.emit_line(line)
+                return
         record = logging.LogRecord.__new__(logging.LogRecord)
         record.__dict__ = self._model | {
             "args": (method, path, status, ms),
@@ -184,9 +233,29 @@ class AccessLogger(AbstractAccessLogger):
             "path": path,
             "status": status,
             "duration_ms": round(ms, 2),
-            "remote": request.get(CLIENT_ADDRESS) or request.remote,
+            "remote": remote,
         }
         logger.handle(record)
+
+
+def _sole_handler(logger: logging.Logger) -> TurnBatchedStreamHandler | None:
+    """The handler `logger`'s INFO records reach, when it is the only one, one of ours,
+    and no filter stands in the way (else None: the record goes through `logging`)."""
+    found = None
+    current: logging.Logger | None = logger
+    while current is not None:
+        if current.filters:
+            return None
+        for handler in current.handlers:
+            if found is not None or handler.filters or handler.level > logging.INFO:
+                return None
+            found = handler
+        if not current.propagate:
+            break
+        current = current.parent  # type: ignore[assignment]
+    if isinstance(found, TurnBatchedStreamHandler) and hasattr(found.formatter, "access_line"):
+        return found
+    return None
 
 
 _now = time.time

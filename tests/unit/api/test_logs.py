@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import logging
 from datetime import UTC, datetime
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry_service.logs import JsonFormatter, TextFormatter
+from registry_service.logs import (
+    TEXT_FORMAT,
+    AccessLogger,
+    JsonFormatter,
+    TextFormatter,
+    TurnBatchedStreamHandler,
+)
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 moments = st.floats(min_value=0, max_value=4_000_000_000, allow_nan=False)
@@ -54,3 +63,77 @@ def test_a_json_line_with_a_lone_surrogate_is_still_written():
         "omniflattr.api", logging.INFO, __file__, 1, "%s", ("a\ud800",), None
     )
     assert json.loads(JsonFormatter().format(record))["message"] == "a\ud800"
+
+
+class _Request(dict):
+    method = "GET"
+    remote = "127.0.0.1"
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+
+class _Response:
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
+@pytest.fixture
+def access_logger():
+    """An access logger behind a `TurnBatchedStreamHandler` on a StringIO, as configured."""
+    stream = io.StringIO()
+    handler = TurnBatchedStreamHandler(stream)
+    logger = logging.getLogger("omniflattr.test-direct-access")
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    yield logger, handler, stream
+    logger.handlers.clear()
+
+
+paths = st.text(st.characters(codec="utf-8") | st.sampled_from("/%\ud800"), max_size=30)
+
+
+@pytest.mark.parametrize("formatter", [lambda: TextFormatter(TEXT_FORMAT), JsonFormatter])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=paths, status=st.integers(100, 599), seconds=st.floats(0, 100), moment=moments)
+def test_the_direct_access_line_is_the_line_logging_writes(
+    access_logger, monkeypatch, formatter, path, status, seconds, moment
+):
+    logger, handler, stream = access_logger
+    handler.setFormatter(formatter())
+    monkeypatch.setattr("registry_service.logs._now", lambda: moment)
+    access = AccessLogger(logger, "")
+    stream.seek(0), stream.truncate()
+    access.log(_Request(path), _Response(status), seconds)
+    direct = stream.getvalue()
+    stream.seek(0), stream.truncate()
+    logger.addFilter(lambda record: True)  # a filter: the record goes through `logging`
+    try:
+        access.log(_Request(path), _Response(status), seconds)
+    finally:
+        logger.filters.clear()
+    assert direct and direct == stream.getvalue()
+
+
+async def test_lines_of_one_loop_turn_are_written_together_at_the_next(access_logger):
+    logger, handler, stream = access_logger
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    writes = []
+    stream.write = lambda text: writes.append(text)  # type: ignore[method-assign]
+    logger.info("one")
+    logger.info("two")
+    assert writes == []
+    await asyncio.sleep(0)
+    assert writes == ["one\ntwo\n"]
+    logger.info("three")
+    handler.flush()  # as logging.shutdown does at exit
+    assert writes == ["one\ntwo\n", "three\n"]
+
+
+def test_without_a_running_loop_each_line_is_written_at_once(access_logger):
+    logger, handler, stream = access_logger
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.info("alone")
+    assert stream.getvalue() == "alone\n"

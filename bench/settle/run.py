@@ -152,7 +152,13 @@ async def drive(
 
 
 async def bench_flattrs(
-    uri: str, requests: int, concurrency: int, funders: int, things: int, db_pid: int
+    uri: str,
+    requests: int,
+    concurrency: int,
+    funders: int,
+    things: int,
+    db_pid: int,
+    pool_size: int | None = None,
 ) -> dict:
     db_name = "flattr_bench"
     client = open_client(uri)
@@ -161,6 +167,8 @@ async def bench_flattrs(
     tokens = await load_funders_with_tokens(client[db_name], funders)
     await client.close()
     urls = thing_urls(things)
+    # Both servers talk to the database with the same connection pool.
+    server_uri = f"{uri}&maxPoolSize={pool_size}" if pool_size else uri
     data_dir = tempfile.mkdtemp(prefix="omniflattr-bench-")
     results = {}
     for name in ("bare", "omniflattr"):
@@ -169,7 +177,7 @@ async def bench_flattrs(
             cmd = [
                 sys.executable,
                 str(Path(__file__).with_name("bare_server.py")),
-                uri,
+                server_uri,
                 db_name,
                 str(port),
             ]
@@ -177,7 +185,7 @@ async def bench_flattrs(
             cmd = [sys.executable, "-m", "registry_service", "serve", "--no-crawler"]
         env = {k: v for k, v in os.environ.items() if not k.startswith("OMNIFLATTR_")}
         env.update(
-            MONGODB_URI=uri,
+            MONGODB_URI=server_uri,
             OMNIFLATTR_DB_NAME=db_name,
             OMNIFLATTR_PORT=str(port),
             OMNIFLATTR_DATA_DIR=data_dir,
@@ -195,9 +203,16 @@ async def bench_flattrs(
             await drive(base, tokens, urls, requests, concurrency, seed=5)
             await reset_month(uri, db_name)
             cpu, db_cpu = process_cpu_s(proc.pid), process_cpu_s(db_pid)
+            ops = await opcounters(uri)
             results[name] = await drive(base, tokens, urls, requests, concurrency, seed=11)
             results[name + "_cpu_ms"] = (process_cpu_s(proc.pid) - cpu) * 1000 / requests
             results[name + "_db_ms"] = (process_cpu_s(db_pid) - db_cpu) * 1000 / requests
+            after = await opcounters(uri)
+            results[name + "_ops"] = {
+                op: round((after[op] - ops.get(op, 0)) / requests, 2)
+                for op in after
+                if after[op] != ops.get(op, 0)
+            }
         except RuntimeError:
             errors = [line for line in log_path.read_text().splitlines() if "Error" in line]
             print(f"{name} failed; its log says:", *errors[-10:], sep="\n", flush=True)
@@ -216,7 +231,21 @@ async def bench_flattrs(
         "bare_rps": results["bare"],
         "omniflattr_rps": results["omniflattr"],
         "ratio": results["omniflattr"] / results["bare"],
+        "bare_ops": results["bare_ops"],
+        "omniflattr_ops": results["omniflattr_ops"],
     }
+
+
+async def opcounters(uri: str) -> dict[str, int]:
+    """The database's command counters (serverStatus), less this call's own."""
+    client = open_client(uri)
+    try:
+        status = await client.admin.command("serverStatus")
+    finally:
+        await client.close()
+    counters = {op: int(n) for op, n in status.get("opcounters", {}).items()}
+    counters["connections"] = int(status.get("connections", {}).get("totalCreated", 0))
+    return counters
 
 
 def process_cpu_s(pid: int) -> float:
@@ -241,6 +270,11 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--skip-settle", action="store_true")
     parser.add_argument("--skip-flattrs", action="store_true")
+    parser.add_argument(
+        "--pool-size",
+        type=int,
+        help="maxPoolSize of both flattr servers' database clients (default: PyMongo's)",
+    )
     args = parser.parse_args()
     storage = tempfile.mkdtemp(prefix="omniflattr-bench-db-")
     proc, uri = start_database(storage)
@@ -267,13 +301,20 @@ async def main() -> None:
                     flush=True,
                 )
         if not args.skip_flattrs:
-            result = await bench_flattrs(uri, args.requests, args.concurrency, 200, 300, proc.pid)
+            result = await bench_flattrs(
+                uri, args.requests, args.concurrency, 200, 300, proc.pid, args.pool_size
+            )
             print(
                 f"flattr POST: omniflattr {result['omniflattr_rps']:.0f}/s, bare insert "
                 f"{result['bare_rps']:.0f}/s -> {result['ratio']:.2f}x (target >= 0.6x); "
                 f"CPU per request: service {result['omniflattr_cpu_ms']:.2f} ms + database "
                 f"{result['omniflattr_db_ms']:.2f} ms, bare {result['bare_cpu_ms']:.2f} ms + "
                 f"{result['bare_db_ms']:.2f} ms",
+                flush=True,
+            )
+            print(
+                f"database commands per request: omniflattr {result['omniflattr_ops']}, "
+                f"bare {result['bare_ops']}",
                 flush=True,
             )
     finally:

@@ -1,4 +1,10 @@
-"""Who owns a key now: the one verified (or declining) owner, kept by the claims package."""
+"""Who owns a key now: the one verified (or declining) owner, kept by the claims package.
+
+A key whose owner declined donations stays declined when that claim ends (it lapses or is
+withdrawn): "no donations in my name" outlives the proof. Such a key has no owner, only a
+standing decline (`declined_keys`), until someone proves control of it again and decides
+anew. `owners_of` gives it as a `KeyOwner` without an account (`claimed` is false).
+"""
 
 from __future__ import annotations
 
@@ -10,16 +16,21 @@ from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
 
 COLLECTION = "key_owners"
+STANDING_DECLINES = "declined_keys"
 ACCOUNT_NAMESPACE = "omniflattr"
 
 
 @dataclass(frozen=True)
 class KeyOwner:
     key: str
-    account_id: ObjectId
+    account_id: ObjectId | None  # None: nobody owns the key, it stands declined
     claim_id: ObjectId | None
     since: datetime | None
     declined: bool = False
+
+    @property
+    def claimed(self) -> bool:
+        return self.account_id is not None
 
 
 async def owners_of(db: AsyncDatabase, keys: Iterable[str]) -> dict[str, KeyOwner]:
@@ -36,6 +47,10 @@ async def owners_of(db: AsyncDatabase, keys: Iterable[str]) -> dict[str, KeyOwne
                 doc.get("since"),
                 bool(doc.get("declined")),
             )
+        unowned = [k for k in claimed if k not in owners]
+        if unowned:
+            async for doc in db[STANDING_DECLINES].find({"_id": {"$in": unowned}}):
+                owners[doc["_id"]] = KeyOwner(doc["_id"], None, None, doc.get("since"), True)
     handles = {k.split(":", 1)[1]: k for k in keys if k.startswith(ACCOUNT_NAMESPACE + ":")}
     if handles:
         cursor = db.accounts.find(

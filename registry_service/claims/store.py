@@ -4,6 +4,7 @@
   transferred or withdrawn; `open` is true while pending or verified).
 - `claim_events`: the append-only history (only ever inserted).
 - `key_owners`: the one current owner of a key (contract in `ownership.py`).
+- `declined_keys`: keys declined by an owner whose claim has ended (`ownership.py`).
 - `delegations`: path prefixes of a domain handed to other creators (read by the resolver).
 - `claim_notices`: what a creator is told (a proof went missing, a claim lapsed).
 """
@@ -18,6 +19,7 @@ from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 
 from registry_service.claims.ownership import COLLECTION as KEY_OWNERS
+from registry_service.claims.ownership import STANDING_DECLINES
 
 CLAIMS = "claims"
 EVENTS = "claim_events"
@@ -148,9 +150,9 @@ async def replace_owner(db: AsyncDatabase, key: str, old_claim_id: ObjectId, doc
     return result.modified_count == 1
 
 
-async def delete_owner(db: AsyncDatabase, key: str, claim_id: ObjectId) -> bool:
-    result = await db[KEY_OWNERS].delete_one({"_id": key, "claim_id": claim_id})
-    return result.deleted_count == 1
+async def delete_owner(db: AsyncDatabase, key: str, claim_id: ObjectId) -> dict | None:
+    """Remove `claim_id`'s ownership of `key`; the owner document as it was, or None."""
+    return await db[KEY_OWNERS].find_one_and_delete({"_id": key, "claim_id": claim_id})
 
 
 async def set_owner_declined(
@@ -160,6 +162,21 @@ async def set_owner_declined(
         {"_id": key, "claim_id": claim_id}, {"$set": {"declined": declined}}
     )
     return result.matched_count == 1
+
+
+async def keep_decline(db: AsyncDatabase, claim: dict, since: datetime) -> None:
+    """The key of `claim`, which declined, stays declined after the claim ends."""
+    await db[STANDING_DECLINES].update_one(
+        {"_id": claim["key"]},
+        {"$setOnInsert": {"since": since, "claim_id": claim["_id"]}},
+        upsert=True,
+    )
+
+
+async def drop_standing_decline(db: AsyncDatabase, key: str) -> bool:
+    """Someone proved control of `key` again: they decide whether it takes donations."""
+    result = await db[STANDING_DECLINES].delete_one({"_id": key})
+    return result.deleted_count == 1
 
 
 # --- history and notices (insert-only) ----------------------------------------------------

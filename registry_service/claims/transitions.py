@@ -55,6 +55,7 @@ async def claim_ownership(context: Context, claim: dict, result: CheckResult) ->
         current = await store.get_owner(context.db, claim["key"])
         if current is None or current.get("claim_id") != claim["_id"]:
             return None
+    await store.drop_standing_decline(context.db, claim["key"])
     return await _mark_verified(context, claim, result, event="verified")
 
 
@@ -182,7 +183,11 @@ async def end_ownership(
     )
     if updated is None:
         return None
+    if claim.get("declined"):  # before the owner goes: the key is never undeclined meanwhile
+        await store.keep_decline(context.db, claim, now)
     owned = await store.delete_owner(context.db, claim["key"], claim["_id"])
+    if owned is not None and owned.get("declined") and not claim.get("declined"):
+        await store.keep_decline(context.db, claim, now)  # declined since `claim` was read
     await store.revoke_delegations_of(context.db, claim["_id"], now, status)
     await history.record(context, updated, event, actor=actor, evidence=evidence, message=message)
     if owned:

@@ -56,11 +56,15 @@ class KeyBook:
             )
         )
         owners = {k: v for part in found for k, v in part.items()}
-        ngos = await ngo_accounts(self.context.db, [o.account_id for o in owners.values()])
+        ngos = await ngo_accounts(
+            self.context.db, [o.account_id for o in owners.values() if o.claimed]
+        )
         for key in missing:
             owner = owners.get(key)
             if owner is None:
                 self.states[key] = KeyState()
+            elif not owner.claimed:  # declined by an owner whose claim has ended
+                self.states[key] = KeyState(declined=True)
             else:
                 self.states[key] = KeyState(
                     owner_id=str(owner.account_id),

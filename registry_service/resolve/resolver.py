@@ -278,11 +278,13 @@ class Resolver:
         missing = wanted - url_keys
         if missing:
             owners.update(await self._owners_of(missing))
+        # A key that stands declined with nobody owning it is not a verified key.
+        verified = {k: o for k, o in owners.items() if o.claimed}
         decisions = [
-            decide(t, signals.get(t.normalized), delegations, owners, aliases) for t in things
+            decide(t, signals.get(t.normalized), delegations, verified, aliases) for t in things
         ]
         accounts = await store.accounts_by_id(
-            db, [owners[d.keys[0]].account_id for d in decisions if d.keys[0] in owners]
+            db, [verified[d.keys[0]].account_id for d in decisions if d.keys[0] in verified]
         )
         now = self.context.clock.now()
         entries: dict[str, Entry] = {}
@@ -290,14 +292,14 @@ class Resolver:
         for thing, decision in zip(things, decisions, strict=True):
             page = signals.get(thing.normalized)
             owner = owners.get(decision.keys[0])
-            account = accounts.get(owner.account_id) if owner else None
+            account = accounts.get(owner.account_id) if owner and owner.claimed else None
             alias_known = bool(thing.platform and thing.platform.key in aliases)
             could_change = crawl_could_change(thing, page, alias_known)
             entry = Entry(
                 normalized=thing.normalized,
                 keys=decision.keys,
                 source=decision.source,
-                claimed=owner is not None,
+                claimed=bool(owner and owner.claimed),
                 declined=bool(owner and owner.declined),
                 creator=(
                     {"handle": account.get("handle"), "display_name": account.get("display_name")}

@@ -124,7 +124,7 @@ async def key_status(call: ApiCall) -> web.Response:
         raise BadRequest("invalid_key", "A key looks like namespace:id, e.g. domain:example.org.")
     owner = await owner_of(call.context.db, key)
     creator = None
-    if owner is not None:
+    if owner is not None and owner.claimed:
         accounts = await store.accounts_by_id(call.context.db, [owner.account_id])
         account = accounts.get(owner.account_id)
         if account:
@@ -133,7 +133,7 @@ async def key_status(call: ApiCall) -> web.Response:
         {
             "key": key,
             "sha256": key_sha256(key),
-            "claimed": owner is not None,
+            "claimed": bool(owner and owner.claimed),
             "declined": bool(owner and owner.declined),
             "creator": creator,
         }

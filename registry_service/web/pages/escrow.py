@@ -72,7 +72,11 @@ async def key_page(page: Page) -> web.StreamResponse:
         parse_claim_key(key)  # a page offering "claim it" only for what can be claimed
     except KeyRuleError as exc:
         raise NotFound("key_not_found", exc.message) from None
-    creator = await store.account_by_id(page.context.db, owner.account_id) if owner else None
+    creator = (
+        await store.account_by_id(page.context.db, owner.account_id)
+        if owner and owner.claimed
+        else None
+    )
     lots = await escrow.open_lots(page.context, key)
     summary = escrow_views.summarize(key, lots)
     return await page.render(

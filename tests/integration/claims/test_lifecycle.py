@@ -275,3 +275,80 @@ async def test_declining_when_proving_sends_the_waiting_money_back_not_to_the_ow
     # New money for the key is refused with a clear message.
     resp = await api.post("/api/v1/gifts", json=gift, headers=bob["headers"])
     assert resp.status == 422 and (await resp.json())["error"]["code"] == "key_declined"
+
+
+async def resolved(api, url: str = "https://example.org/post") -> dict:
+    resp = await api.get("/api/v1/resolve", params={"url": url})
+    assert resp.status == 200
+    return await resp.json()
+
+
+async def key_state(api, key: str = "domain:example.org") -> dict:
+    resp = await api.get(f"/api/v1/keys/{key}")
+    assert resp.status == 200
+    return await resp.json()
+
+
+async def test_a_declined_key_stays_declined_when_its_claim_is_withdrawn(api, zone):
+    alice = await new_account(api)
+    made = await verified_by_dns(api, zone, alice)
+    resp = await api.post(f"/api/v1/claims/{made['id']}/decline", headers=alice["headers"])
+    assert resp.status == 200
+    resp = await api.delete(f"/api/v1/claims/{made['id']}", headers=alice["headers"])
+    assert resp.status == 200 and (await resp.json())["claim"]["status"] == "withdrawn"
+
+    # Nobody owns the key, and it still takes no donations.
+    assert await key_state(api) | {"sha256": None} == {
+        "key": "domain:example.org",
+        "sha256": None,
+        "claimed": False,
+        "declined": True,
+        "creator": None,
+    }
+    answer = await resolved(api)
+    assert (answer["key"], answer["claimed"], answer["declined"]) == (
+        "domain:example.org",
+        False,
+        True,
+    )
+    carol = await new_account(api)
+    resp = await api.post(
+        "/api/v1/flattrs", json={"url": "https://example.org/post"}, headers=carol["headers"]
+    )
+    assert resp.status == 422 and (await resp.json())["error"]["code"] == "key_declined"
+
+    # Whoever proves control next decides anew: Bob's verified claim takes donations.
+    bob = await new_account(api)
+    bobs = await verified_by_dns(api, zone, bob)
+    assert bobs["declined"] is False
+    state = await key_state(api)
+    assert (state["claimed"], state["declined"]) == (True, False)
+    answer = await resolved(api)
+    assert (answer["claimed"], answer["declined"]) == (True, False)
+    assert await app_context(api).db.declined_keys.count_documents({}) == 0
+
+
+async def test_a_declined_key_stays_declined_when_its_claim_lapses(api, zone):
+    db = app_context(api).db
+    at(api, T0)
+    alice = await new_account(api)
+    made = await verified_by_dns(api, zone, alice)
+    resp = await api.post(f"/api/v1/claims/{made['id']}/decline", headers=alice["headers"])
+    assert resp.status == 200
+    zone.remove(CHALLENGE)
+    for day in (7, 14):
+        assert (await recheck(api, T0 + timedelta(days=day))).lapsed == []
+    assert (await recheck(api, T0 + timedelta(days=21))).lapsed == ["domain:example.org"]
+    assert await db.key_owners.find_one({"_id": "domain:example.org"}) is None
+    state = await key_state(api)
+    assert (state["claimed"], state["declined"]) == (False, True)
+    assert (await resolved(api))["declined"] is True
+
+
+async def test_a_key_never_declined_is_free_again_when_its_claim_ends(api, zone):
+    alice = await new_account(api)
+    made = await verified_by_dns(api, zone, alice)
+    resp = await api.delete(f"/api/v1/claims/{made['id']}", headers=alice["headers"])
+    assert resp.status == 200
+    state = await key_state(api)
+    assert (state["claimed"], state["declined"]) == (False, False)

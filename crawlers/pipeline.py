@@ -19,7 +19,9 @@ from urllib.parse import urlsplit
 from crawlers import batched, enrich, politeness, queue, robots, store
 from crawlers.extract import Page, Signals, extract_head
 from crawlers.extract.feed_document import extract_feed, looks_like_feed
+from crawlers.extract.page import head_closed
 from crawlers.fetch import FetchError, FetchResult, get_guarded_client
+from crawlers.fetch.body import StopAt
 from crawlers.platforms import platform_for
 from crawlers.platforms.nodeinfo import account_of
 from crawlers.schedule import parse_retry_after, recrawl_delay
@@ -33,6 +35,9 @@ HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 # Failures worth another try later; the others (refused addresses, bad URLs) are final.
 RETRYABLE_CODES = frozenset({"timeout", "connection_failed", "dns_failed", "bad_response"})
 CRAWL_NOW_MAX_WAIT = 30.0
+
+# A page crawl reads the head only: its download stops at the head's own `</head>`.
+HEAD_END = StopAt(b"</head>", head_closed)
 
 
 class RetryLater(Exception):
@@ -127,7 +132,7 @@ async def _fetch(context: Context, url: str, headers: dict[str, str], now: datet
     enrich.start_site_extras(context, url)  # a new site's extras come with its first page
     try:
         return await get_guarded_client(context).get(
-            url, headers=headers, until=None if platform and platform.needs_body else b"</head>"
+            url, headers=headers, until=None if platform and platform.needs_body else HEAD_END
         )
     except FetchError as exc:
         if exc.code in RETRYABLE_CODES:

@@ -1,7 +1,9 @@
 """A fetched page's `<head>`, parsed once with beautifulsoup4 on lxml, and ways to read it.
 
-Only the head is parsed: the text up to `</head>`. A page whose head does not close
-within the budget is cut at `<body` or at `HEAD_BUDGET` bytes (the bounded fallback).
+Only the head is parsed: the text up to its `</head>` — the first one outside comments and
+the elements whose text is not markup (`<script>`, `<style>`, `<title>`), as a browser and
+libxml2 both read it. A page whose head does not close within the budget is cut at `<body`
+or at `HEAD_BUDGET` bytes (the bounded fallback).
 """
 
 from __future__ import annotations
@@ -18,16 +20,50 @@ from bs4.filter import ElementFilter
 from lxml import etree
 
 HEAD_BUDGET = 512 * 1024
-_HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
+# What the head's end is looked for among: its end, or the start of text to step over.
+_HEAD_TOKENS = re.compile(
+    rb"</head\s*>|<!--|<(script|style|title)(?=[\s/>])", re.IGNORECASE
+)
+_COMMENT_END = re.compile(rb"-->")
+_TEXT_ENDS = {
+    name: re.compile(rb"</" + name + rb"(?=[\s/>])", re.IGNORECASE)
+    for name in (b"script", b"style", b"title")
+}
 _BODY_START = re.compile(rb"<body[\s>]", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 
 
+def head_end(data: bytes) -> int | None:
+    """Where the head's `</head>` ends in `data` (within the budget), or None.
+
+    A `</head>` inside a comment or a script's, style's or title's text does not end the
+    head (a script may well write "</head>" in a string).
+    """
+    position, limit = 0, min(len(data), HEAD_BUDGET + 16)
+    while True:
+        token = _HEAD_TOKENS.search(data, position, limit)
+        if token is None:
+            return None
+        if token.group(0)[1:2] == b"/":
+            return token.end()
+        name = token.group(1)
+        closing = _COMMENT_END if name is None else _TEXT_ENDS[name.lower()]
+        end = closing.search(data, token.end(), limit)
+        if end is None:
+            return None
+        position = end.end()
+
+
+def head_closed(data: bytes) -> bool:
+    """Whether `data`, the start of a document, holds the end of its head."""
+    return head_end(data) is not None
+
+
 def head_bytes(body: bytes) -> bytes:
     """The bytes of the document up to and including `</head>`, or a bounded fallback."""
-    end = _HEAD_END.search(body, 0, HEAD_BUDGET + 16)
-    if end:
-        return body[: end.end()]
+    end = head_end(body)
+    if end is not None:
+        return body[:end]
     start = _BODY_START.search(body, 0, HEAD_BUDGET)
     if start:
         return body[: start.start()]

@@ -7,6 +7,8 @@ asked for at most the bytes still allowed, so memory stays bounded by the cap.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 try:
     import brotli
@@ -90,13 +92,24 @@ def decoder_for(content_encoding: str):
     raise FetchError("unsupported_encoding", f"the body is in an unsupported encoding: {encoding}")
 
 
+@dataclass(frozen=True)
+class StopAt:
+    """Where a download may stop: after `marker` (any case), once `confirm` agrees, given
+    the body read so far (asked only when the marker shows up, so rarely)."""
+
+    marker: bytes
+    confirm: Callable[[bytes], bool] | None = None
+
+
 class BoundedBody:
     """Collects decoded bytes up to `max_bytes`; optionally stops after a marker."""
 
-    def __init__(self, content_encoding: str, max_bytes: int, until: bytes | None = None):
+    def __init__(self, content_encoding: str, max_bytes: int, until: bytes | StopAt | None = None):
         self._decoder = decoder_for(content_encoding)
         self.max_bytes = max_bytes
-        self.until = until.lower() if until else None
+        stop = StopAt(until) if isinstance(until, bytes) else until
+        self.until = stop.marker.lower() if stop else None
+        self._confirm = stop.confirm if stop else None
         self._parts = bytearray()
         self.truncated = False
         self.stopped_at = False
@@ -131,7 +144,9 @@ class BoundedBody:
         start = max(0, self._searched - len(self.until))
         window = bytes(self._parts[start:]).lower()
         self._searched = len(self._parts)
-        return self.until in window
+        if self.until not in window:
+            return False
+        return self._confirm is None or self._confirm(bytes(self._parts))
 
     @property
     def body(self) -> bytes:

@@ -13,7 +13,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from crawlers import metrics
-from crawlers.fetch.body import ACCEPT_ENCODING, BoundedBody
+from crawlers.fetch.body import ACCEPT_ENCODING, BoundedBody, StopAt
 from crawlers.fetch.errors import FetchError, FetchResult
 from crawlers.fetch.resolver import GuardedResolver
 from crawlers.fetch.targets import plan_request
@@ -91,12 +91,13 @@ class GuardedClient:
         max_bytes: int = MAX_BYTES,
         headers: Mapping[str, str] | None = None,
         same_host_redirects_only: bool = False,
-        until: bytes | None = None,
+        until: bytes | StopAt | None = None,
         max_redirects: int = MAX_REDIRECTS,
     ) -> FetchResult:
         """GET `url`; redirects followed (each re-checked); body cut at `max_bytes`.
 
-        `until` stops the download once those bytes were seen (b"</head>" for page crawls).
+        `until` stops the download once those bytes were seen (the head's end for page
+        crawls: a `StopAt` whose check skips a "</head>" in a script).
         Any refusal or failure raises `FetchError` with a message a person can act on.
         """
         started = time.monotonic()
@@ -127,7 +128,7 @@ class GuardedClient:
         max_bytes: int,
         headers: Mapping[str, str],
         same_host_only: bool,
-        until: bytes | None,
+        until: bytes | StopAt | None,
         max_redirects: int,
     ) -> FetchResult:
         host_map = self.settings.crawl_host_map

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from crawlers.fetch import FetchError
 from crawlers.fetch.body import BoundedBody
+from crawlers.pipeline import HEAD_END
 
 PAGE = b"<html><head><title>x</title></head><body>" + b"y" * 50_000 + b"</body></html>"
 ENCODERS = {
@@ -72,3 +73,15 @@ def test_corrupt_and_unknown_encodings():
         BoundedBody("compress", 100)
     with pytest.raises(FetchError, match="stacked"):
         BoundedBody("gzip, br", 100)
+
+
+@given(st.integers(min_value=1, max_value=64))
+def test_a_head_end_in_a_script_does_not_stop_the_download(chunk):
+    page = (
+        b"<html><head><script>let s = '</head>';</script>"
+        b'<meta name="author" content="Zoe"></head><body>' + b"x" * 4000
+    )
+    body = BoundedBody("", 1_000_000, until=HEAD_END)
+    assert feed_all(body, page, chunk)
+    assert body.stopped_at and b'content="Zoe"></head>' in body.body
+    assert len(body.body) < len(page) // 2

@@ -3,7 +3,13 @@
 import pytest
 
 from crawlers.extract import Page, extract_head
-from crawlers.extract.page import HEAD_BUDGET, HEAD_PARSERS, head_bytes, sniff_charset
+from crawlers.extract.page import (
+    HEAD_BUDGET,
+    HEAD_PARSERS,
+    head_bytes,
+    head_closed,
+    sniff_charset,
+)
 from tests.unit.crawlers import pages
 from tests.unit.crawlers.helpers import SERVICE
 
@@ -114,3 +120,29 @@ def test_tags_after_an_implied_body_do_not_count():
         page = Page.parse(HEADLESS_PAGE, "https://a.example.org/p", SERVICE, parser=parser)
         assert [(e.name, e.get("name")) for e in page.elements] == [("meta", "author")], parser
         assert page.metas("author") == ["Alice"] and page.link_urls("me") == []
+
+
+TEXT_WITH_A_HEAD_END = [
+    b'<script>document.write("</head>")</script>',
+    b"<script type=module>let s = '</HEAD >';</script >",
+    b"<style>/* </head> */ body {}</style>",
+    b"<title>How to close </head> tags</title>",
+    b"<!-- the theme's </head> goes below -->",
+]
+
+
+@pytest.mark.parametrize("text", TEXT_WITH_A_HEAD_END)
+def test_a_head_end_inside_a_script_style_title_or_comment_does_not_end_the_head(text):
+    tag = b'<meta name="author" content="Zoe">'
+    html = b"<html><head>" + text + tag + b"</head><body><p>" + b"x" * 1000
+    assert head_bytes(html) == b"<html><head>" + text + tag + b"</head>"
+    assert head_closed(html) and not head_closed(b"<html><head>" + text + tag)
+    for parser in HEAD_PARSERS:
+        page = Page.parse(html, "https://a.example.org/", SERVICE, parser=parser)
+        assert extract_head(page).hints["author_name"] == ["Zoe"], (text, parser)
+
+
+def test_a_script_that_never_closes_leaves_the_bounded_fallback():
+    html = b"<html><head><script>let s = '</head>'; <body>" + b"x" * 100
+    assert not head_closed(html)
+    assert head_bytes(html) == b"<html><head><script>let s = '</head>'; "

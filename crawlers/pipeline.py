@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from crawlers import batched, enrich, politeness, queue, robots, store
 from crawlers.extract import Page, Signals, extract_head
 from crawlers.extract.feed_document import extract_feed, looks_like_feed
-from crawlers.extract.page import head_closed
+from crawlers.extract.page import HeadEnd
 from crawlers.fetch import FetchError, FetchResult, get_guarded_client
 from crawlers.fetch.body import StopAt
 from crawlers.platforms import platform_for
@@ -37,7 +37,7 @@ RETRYABLE_CODES = frozenset({"timeout", "connection_failed", "dns_failed", "bad_
 CRAWL_NOW_MAX_WAIT = 30.0
 
 # A page crawl reads the head only: its download stops at the head's own `</head>`.
-HEAD_END = StopAt(b"</head>", head_closed)
+HEAD_END = StopAt(b"</head>", lambda: HeadEnd().enough)
 
 
 class RetryLater(Exception):

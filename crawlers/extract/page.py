@@ -21,9 +21,7 @@ from lxml import etree
 
 HEAD_BUDGET = 512 * 1024
 # What the head's end is looked for among: its end, or the start of text to step over.
-_HEAD_TOKENS = re.compile(
-    rb"</head\s*>|<!--|<(script|style|title)(?=[\s/>])", re.IGNORECASE
-)
+_HEAD_TOKENS = re.compile(rb"</head\s*>|<!--|<(script|style|title)(?=[\s/>])", re.IGNORECASE)
 _COMMENT_END = re.compile(rb"-->")
 _TEXT_ENDS = {
     name: re.compile(rb"</" + name + rb"(?=[\s/>])", re.IGNORECASE)
@@ -33,25 +31,53 @@ _BODY_START = re.compile(rb"<body[\s>]", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
 
 
-def head_end(data: bytes) -> int | None:
-    """Where the head's `</head>` ends in `data` (within the budget), or None.
+_HEAD_LIMIT = HEAD_BUDGET + 16
+_TOKEN_TAIL = 64  # bytes a token cut by the end of the data so far may already take
+
+
+class HeadEnd:
+    """Finds the end of a document's head as the document grows, reading each byte about
+    once (a download asks after every chunk).
 
     A `</head>` inside a comment or a script's, style's or title's text does not end the
     head (a script may well write "</head>" in a string).
     """
-    position, limit = 0, min(len(data), HEAD_BUDGET + 16)
-    while True:
-        token = _HEAD_TOKENS.search(data, position, limit)
-        if token is None:
-            return None
-        if token.group(0)[1:2] == b"/":
-            return token.end()
-        name = token.group(1)
-        closing = _COMMENT_END if name is None else _TEXT_ENDS[name.lower()]
-        end = closing.search(data, token.end(), limit)
-        if end is None:
-            return None
-        position = end.end()
+
+    def __init__(self) -> None:
+        self._position = 0
+        self._closing: re.Pattern[bytes] | None = None  # inside text: what ends it
+
+    def find(self, data: bytes | bytearray) -> int | None:
+        """Where the head's `</head>` ends in `data` (the document so far, within the
+        budget), or None."""
+        limit = min(len(data), _HEAD_LIMIT)
+        while True:
+            if self._closing is not None:
+                end = self._closing.search(data, self._position, limit)
+                if end is None:
+                    return self._wait(limit)
+                self._position, self._closing = end.end(), None
+            token = _HEAD_TOKENS.search(data, self._position, limit)
+            if token is None:
+                return self._wait(limit)
+            if token.group(0)[1:2] == b"/":
+                return token.end()
+            name = token.group(1)
+            self._closing = _COMMENT_END if name is None else _TEXT_ENDS[name.lower()]
+            self._position = token.end()
+
+    def _wait(self, limit: int) -> None:
+        self._position = max(self._position, limit - _TOKEN_TAIL)  # a token may be cut
+
+    def enough(self, data: bytes | bytearray) -> bool:
+        """Whether a download of the document can stop: its head has ended, or the budget
+        is read (the head is cut there, see `head_bytes`)."""
+        return self.find(data) is not None or len(data) > _HEAD_LIMIT
+
+
+def head_end(data: bytes) -> int | None:
+    """Where the head's `</head>` ends in `data` (within the budget), or None."""
+    return HeadEnd().find(data)
 
 
 def head_closed(data: bytes) -> bool:

@@ -94,11 +94,13 @@ def decoder_for(content_encoding: str):
 
 @dataclass(frozen=True)
 class StopAt:
-    """Where a download may stop: after `marker` (any case), once `confirm` agrees, given
-    the body read so far (asked only when the marker shows up, so rarely)."""
+    """Where a download may stop: after `marker` (any case), once a check made for the
+    download by `new_check` agrees, given the body so far. The check is asked only when
+    the marker shows up in a chunk; it may keep state between calls (the body only grows).
+    """
 
     marker: bytes
-    confirm: Callable[[bytes], bool] | None = None
+    new_check: Callable[[], Callable[[bytearray], bool]] | None = None
 
 
 class BoundedBody:
@@ -109,7 +111,7 @@ class BoundedBody:
         self.max_bytes = max_bytes
         stop = StopAt(until) if isinstance(until, bytes) else until
         self.until = stop.marker.lower() if stop else None
-        self._confirm = stop.confirm if stop else None
+        self._confirm = stop.new_check() if stop and stop.new_check else None
         self._parts = bytearray()
         self.truncated = False
         self.stopped_at = False
@@ -146,7 +148,7 @@ class BoundedBody:
         self._searched = len(self._parts)
         if self.until not in window:
             return False
-        return self._confirm is None or self._confirm(bytes(self._parts))
+        return self._confirm is None or self._confirm(self._parts)
 
     @property
     def body(self) -> bytes:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crawlers.extract.page import HEAD_BUDGET
 from crawlers.fetch import FetchError
 from crawlers.fetch.body import BoundedBody
 from crawlers.pipeline import HEAD_END
@@ -85,3 +86,12 @@ def test_a_head_end_in_a_script_does_not_stop_the_download(chunk):
     assert feed_all(body, page, chunk)
     assert body.stopped_at and b'content="Zoe"></head>' in body.body
     assert len(body.body) < len(page) // 2
+
+
+def test_a_head_whose_scripts_all_say_head_end_stops_at_the_head_budget():
+    # Every chunk holds the marker, none ends the head: the check reads each byte about
+    # once, and the download stops once the head budget is read.
+    page = b"<html><head>" + b"<script>'</head>'</script>" * 80_000
+    body = BoundedBody("", 4_000_000, until=HEAD_END)
+    assert feed_all(body, page, 1460)
+    assert body.stopped_at and HEAD_BUDGET < len(body.body) <= HEAD_BUDGET + 16 + 1460

@@ -1,13 +1,17 @@
 """Reading only the head, with a bounded fallback for heads that never close."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crawlers.extract import Page, extract_head
 from crawlers.extract.page import (
     HEAD_BUDGET,
     HEAD_PARSERS,
+    HeadEnd,
     head_bytes,
     head_closed,
+    head_end,
     sniff_charset,
 )
 from tests.unit.crawlers import pages
@@ -146,3 +150,20 @@ def test_a_script_that_never_closes_leaves_the_bounded_fallback():
     html = b"<html><head><script>let s = '</head>'; <body>" + b"x" * 100
     assert not head_closed(html)
     assert head_bytes(html) == b"<html><head><script>let s = '</head>'; "
+
+
+@given(
+    st.lists(
+        st.sampled_from([*TEXT_WITH_A_HEAD_END, b"<meta name=a>", b"</head >", b"<!--", b"x"]),
+        max_size=12,
+    ),
+    st.integers(min_value=1, max_value=40),
+)
+def test_the_head_end_found_as_a_document_grows_is_the_one_found_at_once(parts, chunk):
+    document = b"<html><head>" + b"".join(parts)
+    finder, found = HeadEnd(), None
+    for size in range(chunk, len(document) + chunk, chunk):
+        found = finder.find(document[:size])
+        if found is not None:
+            break
+    assert found == head_end(document)

@@ -124,9 +124,10 @@ def _dumps(entry: dict) -> str:
 class TurnBatchedStreamHandler(logging.StreamHandler):
     """A `StreamHandler` that writes the lines emitted during one event-loop turn together.
 
-    On the loop's thread a line joins the turn's batch, written by a callback the loop runs
-    first thing in its next turn (before it waits for anything); from any other thread, or
-    with no loop running, lines are written at once. `flush` (also called by
+    On the loop's thread an INFO (or lower) line joins the turn's batch, written by a
+    callback the loop runs first thing in its next turn (before it waits for anything);
+    warnings and errors, lines from any other thread, and lines with no loop running are
+    written at once, with whatever is pending before them. `flush` (also called by
     `logging.shutdown` at exit) writes whatever is pending. Access lines join the batch as
     their fields and are formatted as it is written (`emit_access`): formatting a batch in
     one go costs a request a fraction of formatting its line on the way.
@@ -142,6 +143,11 @@ class TurnBatchedStreamHandler(logging.StreamHandler):
             line = self.format(record)
         except Exception:
             self.handleError(record)
+            return
+        if record.levelno >= logging.WARNING:  # what a crash right after must not lose
+            with self.lock:
+                self._pending.append(line + self.terminator)
+                self._write_pending()
             return
         self.emit_line(line)
 
@@ -178,10 +184,8 @@ class TurnBatchedStreamHandler(logging.StreamHandler):
         if not self._pending:
             return
         pending, self._pending = self._pending, []
-        terminator, formatter = self.terminator, self.formatter
         text = "".join(
-            item if item.__class__ is str else formatter.access_line(*item) + terminator  # type: ignore[union-attr]
-            for item in pending
+            item if item.__class__ is str else self._access_line(item) for item in pending
         )
         try:
             self.stream.write(text)
@@ -190,6 +194,13 @@ class TurnBatchedStreamHandler(logging.StreamHandler):
             if logging.raiseExceptions:
                 with contextlib.suppress(Exception):
                     sys.__stderr__.write("--- logging error: could not write log lines ---\n")
+
+    def _access_line(self, fields: tuple) -> str:
+        try:
+            line = self.formatter.access_line(*fields)  # type: ignore[union-attr]
+        except Exception:  # (the formatter was replaced meanwhile): keep the line's facts
+            line = f"access {fields!r}"
+        return line + self.terminator
 
     def flush(self) -> None:
         with self.lock:

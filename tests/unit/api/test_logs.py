@@ -18,6 +18,7 @@ from registry_service.logs import (
     JsonFormatter,
     TextFormatter,
     TurnBatchedStreamHandler,
+    _sole_handler,
 )
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -81,14 +82,20 @@ class _Response:
 
 @pytest.fixture
 def access_logger():
-    """An access logger behind a `TurnBatchedStreamHandler` on a StringIO, as configured."""
-    stream = io.StringIO()
-    handler = TurnBatchedStreamHandler(stream)
+    """A function giving an access logger behind nothing but a `TurnBatchedStreamHandler`
+    on a StringIO, as `configure_logging` sets it up. Called in the test itself: pytest
+    adds its capturing handlers as each phase starts."""
     logger = logging.getLogger("omniflattr.test-direct-access")
-    logger.handlers[:] = [handler]
     logger.propagate = False
     logger.setLevel(logging.INFO)
-    yield logger, handler, stream
+
+    def make():
+        stream = io.StringIO()
+        handler = TurnBatchedStreamHandler(stream)
+        logger.handlers[:] = [handler]
+        return logger, handler, stream
+
+    yield make
     logger.handlers.clear()
 
 
@@ -101,11 +108,11 @@ paths = st.text(st.characters(codec="utf-8") | st.sampled_from("/%\ud800"), max_
 def test_the_direct_access_line_is_the_line_logging_writes(
     access_logger, monkeypatch, formatter, path, status, seconds, moment
 ):
-    logger, handler, stream = access_logger
+    logger, handler, stream = access_logger()
     handler.setFormatter(formatter())
     monkeypatch.setattr("registry_service.logs._now", lambda: moment)
     access = AccessLogger(logger, "")
-    stream.seek(0), stream.truncate()
+    assert _sole_handler(logger) is handler  # the direct path is the one taken
     access.log(_Request(path), _Response(status), seconds)
     direct = stream.getvalue()
     stream.seek(0), stream.truncate()
@@ -118,7 +125,7 @@ def test_the_direct_access_line_is_the_line_logging_writes(
 
 
 async def test_lines_of_one_loop_turn_are_written_together_at_the_next(access_logger):
-    logger, handler, stream = access_logger
+    logger, handler, stream = access_logger()
     handler.setFormatter(logging.Formatter("%(message)s"))
     writes = []
     stream.write = lambda text: writes.append(text)  # type: ignore[method-assign]
@@ -133,7 +140,29 @@ async def test_lines_of_one_loop_turn_are_written_together_at_the_next(access_lo
 
 
 def test_without_a_running_loop_each_line_is_written_at_once(access_logger):
-    logger, handler, stream = access_logger
+    logger, handler, stream = access_logger()
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger.info("alone")
     assert stream.getvalue() == "alone\n"
+
+
+async def test_warnings_are_written_at_once_with_what_was_pending(access_logger):
+    logger, handler, stream = access_logger()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.info("before")
+    logger.warning("trouble")
+    assert stream.getvalue() == "before\ntrouble\n"
+
+
+async def test_an_access_line_the_formatter_cannot_write_does_not_lose_the_batch(
+    access_logger,
+):
+    logger, handler, stream = access_logger()
+    handler.setFormatter(TextFormatter(TEXT_FORMAT))
+    access = AccessLogger(logger, "")
+    access.log(_Request("/a"), _Response(200), 0.001)
+    logger.info("after")
+    handler.setFormatter(logging.Formatter("%(message)s"))  # has no access_line
+    await asyncio.sleep(0)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2 and "/a" in lines[0] and lines[1].endswith(": after")

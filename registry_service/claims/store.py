@@ -44,6 +44,7 @@ INDEXES: list[tuple[str, IndexModel]] = [
     (EVENTS, IndexModel([("claim_id", ASCENDING), ("at", ASCENDING)], name="by_claim")),
     (KEY_OWNERS, IndexModel([("key_sha256", ASCENDING)], name="by_key_hash")),
     (KEY_OWNERS, IndexModel([("account_id", ASCENDING)], name="by_account")),
+    (STANDING_DECLINES, IndexModel([("key_sha256", ASCENDING)], name="by_key_hash")),
     (DELEGATIONS, IndexModel([("host", ASCENDING), ("revoked_at", ASCENDING)], name="by_host")),
     (DELEGATIONS, IndexModel([("claim_id", ASCENDING)], name="by_claim")),
     (NOTICES, IndexModel([("account_id", ASCENDING), ("at", DESCENDING)], name="by_account")),
@@ -168,9 +169,20 @@ async def keep_decline(db: AsyncDatabase, claim: dict, since: datetime) -> None:
     """The key of `claim`, which declined, stays declined after the claim ends."""
     await db[STANDING_DECLINES].update_one(
         {"_id": claim["key"]},
-        {"$setOnInsert": {"since": since, "claim_id": claim["_id"]}},
+        {
+            "$setOnInsert": {
+                "since": since,
+                "claim_id": claim["_id"],
+                "key_sha256": key_sha256(claim["key"]),
+            }
+        },
         upsert=True,
     )
+
+
+async def drop_decline_of(db: AsyncDatabase, claim: dict) -> None:
+    """Take back the standing decline `claim` left, if it is still its own."""
+    await db[STANDING_DECLINES].delete_one({"_id": claim["key"], "claim_id": claim["_id"]})
 
 
 async def drop_standing_decline(db: AsyncDatabase, key: str) -> bool:

@@ -186,7 +186,10 @@ async def end_ownership(
     if claim.get("declined"):  # before the owner goes: the key is never undeclined meanwhile
         await store.keep_decline(context.db, claim, now)
     owned = await store.delete_owner(context.db, claim["key"], claim["_id"])
-    if owned is not None and owned.get("declined") and not claim.get("declined"):
+    if owned is None and claim.get("declined"):
+        # Another claim took the key over meanwhile: its owner decides, not this claim.
+        await store.drop_decline_of(context.db, claim)
+    elif owned is not None and owned.get("declined") and not claim.get("declined"):
         await store.keep_decline(context.db, claim, now)  # declined since `claim` was read
     await store.revoke_delegations_of(context.db, claim["_id"], now, status)
     await history.record(context, updated, event, actor=actor, evidence=evidence, message=message)

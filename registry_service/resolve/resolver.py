@@ -278,13 +278,18 @@ class Resolver:
         missing = wanted - url_keys
         if missing:
             owners.update(await self._owners_of(missing))
-        # A key that stands declined with nobody owning it is not a verified key.
-        verified = {k: o for k, o in owners.items() if o.claimed}
+        # A subdomain key that stands declined (its owner's claim ended) still takes its
+        # pages, so they stay refused; delegations need their own claim, which it has not.
         decisions = [
-            decide(t, signals.get(t.normalized), delegations, verified, aliases) for t in things
+            decide(t, signals.get(t.normalized), delegations, owners, aliases) for t in things
         ]
         accounts = await store.accounts_by_id(
-            db, [verified[d.keys[0]].account_id for d in decisions if d.keys[0] in verified]
+            db,
+            [
+                owners[d.keys[0]].account_id
+                for d in decisions
+                if d.keys[0] in owners and owners[d.keys[0]].claimed
+            ],
         )
         now = self.context.clock.now()
         entries: dict[str, Entry] = {}

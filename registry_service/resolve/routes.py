@@ -100,12 +100,15 @@ async def keys_by_prefix(call: ApiCall) -> web.Response:
             "The prefix must be 4 hexadecimal digits: the first 2 bytes of the key's SHA-256.",
         )
     prefix = prefix.lower()
-    docs = await store.claimed_by_sha256_prefix(call.context.db, prefix, MAX_PREFIX_MATCHES)
+    db = call.context.db
+    docs = await store.claimed_by_sha256_prefix(db, prefix, MAX_PREFIX_MATCHES)
+    standing = await store.declined_by_sha256_prefix(db, prefix, MAX_PREFIX_MATCHES)
     return json_response(
         {
             "prefix": prefix,
             "keys": [d["_id"] for d in docs],
-            "declined": [d["_id"] for d in docs if d.get("declined")],
+            # Claimed keys whose owner declined, and keys that stay declined with no owner.
+            "declined": [d["_id"] for d in docs if d.get("declined")] + standing,
         }
     )
 

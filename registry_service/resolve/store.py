@@ -19,13 +19,15 @@ ALIASES = "key_aliases"
 FEDIVERSE_HOSTS = "fediverse_hosts"
 DELEGATIONS = "delegations"
 KEY_OWNERS = "key_owners"
+STANDING_DECLINES = "declined_keys"
 
-# (collection, index) pairs created idempotently at start. These two collections belong
+# (collection, index) pairs created idempotently at start. These collections belong
 # to the claims package, which declares the very same indexes (same keys, same names:
 # creating an identical index twice is a no-op); they are repeated here because the
 # resolver's queries depend on them.
 INDEXES: list[tuple[str, IndexModel]] = [
     (KEY_OWNERS, IndexModel([("key_sha256", ASCENDING)], name="by_key_hash")),
+    (STANDING_DECLINES, IndexModel([("key_sha256", ASCENDING)], name="by_key_hash")),
     (DELEGATIONS, IndexModel([("host", ASCENDING), ("revoked_at", ASCENDING)], name="by_host")),
 ]
 
@@ -90,6 +92,18 @@ async def accounts_by_id(db: AsyncDatabase, account_ids: Iterable) -> dict:
         return {}
     cursor = db.accounts.find({"_id": {"$in": ids}}, {"handle": 1, "display_name": 1})
     return {doc["_id"]: doc async for doc in cursor}
+
+
+async def declined_by_sha256_prefix(db: AsyncDatabase, prefix: str, limit: int) -> list[str]:
+    """Keys that stand declined with no owner (their claim ended) whose SHA-256 starts with
+    `prefix`."""
+    cursor = (
+        db[STANDING_DECLINES]
+        .find({"key_sha256": {"$gte": prefix, "$lt": prefix + "g"}}, {"_id": 1})
+        .sort("key_sha256", ASCENDING)
+        .limit(limit)
+    )
+    return [doc["_id"] async for doc in cursor]
 
 
 async def claimed_by_sha256_prefix(db: AsyncDatabase, prefix: str, limit: int) -> list[dict]:

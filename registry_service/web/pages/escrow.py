@@ -92,7 +92,7 @@ async def key_page(page: Page) -> web.StreamResponse:
         last_refund=max((lot["expires_at"] for lot in lots), default=None),
         by_month=waiting_by_month(lots),
         escrow_months=page.context.settings.escrow_months,
-        is_mine=owner is not None and owner.account_id == page.account_id,
+        is_mine=owner is not None and owner.claimed and owner.account_id == page.account_id,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from datetime import UTC, datetime, timedelta
 
 from registry_service.claims import service
@@ -352,3 +353,28 @@ async def test_a_key_never_declined_is_free_again_when_its_claim_ends(api, zone)
     assert resp.status == 200
     state = await key_state(api)
     assert (state["claimed"], state["declined"]) == (False, False)
+
+
+async def test_a_subdomain_that_stands_declined_keeps_its_pages_refused(api, zone):
+    key = "domain:blog.example.org"
+    alice = await new_account(api)
+    made = await claim(api, alice, key)
+    zone.txt("_omniflattr-challenge.blog.example.org", f"token={made['token']}")
+    assert (await verify(api, alice, made["id"]))[1]["verified"] is True
+    resp = await api.post(f"/api/v1/claims/{made['id']}/decline", headers=alice["headers"])
+    assert resp.status == 200
+    resp = await api.delete(f"/api/v1/claims/{made['id']}", headers=alice["headers"])
+    assert resp.status == 200
+
+    answer = await resolved(api, "https://blog.example.org/post")
+    assert (answer["key"], answer["claimed"], answer["declined"]) == (key, False, True)
+    carol = await new_account(api)
+    resp = await api.post(
+        "/api/v1/flattrs", json={"url": "https://blog.example.org/post"}, headers=carol["headers"]
+    )
+    assert resp.status == 422 and (await resp.json())["error"]["code"] == "key_declined"
+    # The private lookup by hash prefix says so too.
+    prefix = hashlib.sha256(key.encode()).hexdigest()[:4]
+    resp = await api.get(f"/api/v1/keys/by-prefix/{prefix}")
+    body = await resp.json()
+    assert key in body["declined"] and key not in body["keys"]

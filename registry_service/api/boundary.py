@@ -118,4 +118,5 @@ async def _no_route(request: web.Request) -> web.StreamResponse:
 def add_fallback(app: web.Application) -> None:
     """The last route: every path no other route takes, answered 404 (or 405 with `Allow`
     when another route takes the path with other methods). Add it after every other route."""
-    app.router.add_route("*", "/{unmatched_path:.*}", guard(_no_route, UNMATCHED))
+    # [\s\S]: any character, also a newline a client encoded as %0A.
+    app.router.add_route("*", r"/{unmatched_path:[\s\S]*}", guard(_no_route, UNMATCHED))

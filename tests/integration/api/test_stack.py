@@ -95,6 +95,12 @@ async def test_unmatched_path_is_a_json_404_counted_as_unmatched(client):
     assert requests_counted("GET", "unmatched", 404) == before + 1
 
 
+async def test_a_path_with_an_encoded_newline_is_a_json_404_too(client):
+    response = await client.get("/stack-test/a%0Ab")
+    assert response.status == 404
+    assert (await response.json())["error"]["code"] == "not_found"
+
+
 async def test_a_known_path_with_another_method_is_a_json_405_naming_the_allowed(client):
     before = requests_counted("DELETE", "unmatched", 405)
     response = await client.delete("/stack-test/items/3")

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from registry_service.web.pages import escrow
-from tests.integration.web.conftest import csrf_from, signed_up, table_text, text_of, top_up
+from tests.integration.web.conftest import (
+    app_context,
+    csrf_from,
+    signed_up,
+    table_text,
+    text_of,
+    top_up,
+)
 
 
 async def give(browser, to: str, cents: int) -> None:
@@ -65,3 +73,14 @@ async def test_a_key_nobody_could_claim_has_no_page(browsers):
         resp, html = await browser.get("/keys/" + quote(raw, safe=":"))
         assert resp.status == 404, raw
         assert "<script>.org" not in html and "Traceback" not in html
+
+
+async def test_a_key_that_stands_declined_says_so_and_can_be_claimed(browsers, money_api):
+    await app_context(money_api).db.declined_keys.insert_one(
+        {"_id": "domain:quiet.example.org", "since": datetime(2026, 10, 1, tzinfo=UTC)}
+    )
+    visitor = await browsers()
+    resp, html = await visitor.get("/keys/domain:quiet.example.org")
+    assert resp.status == 200
+    assert "The owner of this key declined donations" in text_of(html)
+    assert 'href="/claims/new?q=domain%3Aquiet.example.org"' in html  # whoever controls it now

@@ -222,7 +222,13 @@ def configure_logging(json_lines: bool = False, level: int = logging.INFO) -> No
 
 
 class AccessLogger(AbstractAccessLogger):
-    """One access-log record per request, with its fields (JSON logs keep them apart)."""
+    """One access-log record per request, with its fields (JSON logs keep them apart).
+
+    It logs the peer's address; `ProxiedAccessLogger`, for a service behind trusted
+    proxies, the client's address the proxy middleware found (a lookup that costs every
+    request ~1 µs, so only there)."""
+
+    behind_proxies = False
 
     def __init__(self, logger: logging.Logger, log_format: str) -> None:
         super().__init__(logger, log_format)
@@ -241,7 +247,9 @@ class AccessLogger(AbstractAccessLogger):
             return
         method, path, status, ms = request.method, request.path, response.status, time * 1000
         now = _now()
-        remote = request.get(CLIENT_ADDRESS) or request.remote
+        remote = (
+            request.get(CLIENT_ADDRESS) or request.remote if self.behind_proxies else request.remote
+        )
         handler = _sole_handler(logger)
         if handler is not None:
             handler.emit_access(logger.name, now, (method, path, status, ms, remote))
@@ -259,6 +267,15 @@ class AccessLogger(AbstractAccessLogger):
             "remote": remote,
         }
         logger.handle(record)
+
+
+class ProxiedAccessLogger(AccessLogger):
+    behind_proxies = True
+
+
+def access_logger_class(trusted_proxies: str) -> type[AccessLogger]:
+    """The access logger for a service with these `OMNIFLATTR_TRUSTED_PROXIES`."""
+    return ProxiedAccessLogger if trusted_proxies.strip() else AccessLogger
 
 
 def _sole_handler(logger: logging.Logger) -> TurnBatchedStreamHandler | None:

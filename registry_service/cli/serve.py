@@ -9,7 +9,7 @@ import sys
 from aiohttp import web
 
 from registry_service.config import Settings
-from registry_service.logs import AccessLogger, configure_logging
+from registry_service.logs import access_logger_class, configure_logging
 from registry_service.store.embedded import EmbeddedDatabaseError
 
 log = logging.getLogger("omniflattr")
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print=None,
             shutdown_timeout=3.0,
             access_log=logging.getLogger("omniflattr.access"),
-            access_log_class=AccessLogger,
+            access_log_class=access_logger_class(settings.trusted_proxies),
         )
     except EmbeddedDatabaseError as exc:
         print(f"omniflattr: {exc}", file=sys.stderr)

@@ -103,13 +103,19 @@ class ChangeWatcher:
         self._checked_at = float("-inf")
         self._inflight: asyncio.Future | None = None
 
-    async def ensure_fresh(self) -> None:
-        """Before answering from the cache: nothing announced since it was filled."""
+    def is_fresh(self) -> bool:
+        """Whether the cache may answer now: no change announced in this process since it
+        was filled (else it is cleared now), and the shared version read recently enough
+        (else `ensure_fresh` reads it). Synchronous: the usual request awaits nothing."""
         local = local_changes()
         if local != self._local:
             self._local = local
             self.on_change()
-        if time.monotonic() - self._checked_at >= self.poll_interval:
+        return time.monotonic() - self._checked_at < self.poll_interval
+
+    async def ensure_fresh(self) -> None:
+        """Before answering from the cache: nothing announced since it was filled."""
+        if not self.is_fresh():
             await self.check()
 
     async def check(self) -> None:

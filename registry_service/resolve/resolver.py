@@ -118,7 +118,8 @@ class Resolver:
     ) -> Resolution:
         """The keys `url` pays now; raises `InvalidUrl`. With `crawl`, queues a crawl when
         one could change the answer (never waits for it)."""
-        await self.watcher.ensure_fresh()
+        if not self.watcher.is_fresh():
+            await self.watcher.check()
         parsed = self._parse(url)
         if isinstance(parsed, InvalidUrl):
             raise parsed

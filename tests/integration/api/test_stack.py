@@ -12,7 +12,8 @@ from aiohttp.test_utils import TestServer
 
 from registry_service.api.boundary import add_fallback, add_route
 from registry_service.api.errors import BadRequest
-from registry_service.logs import AccessLogger, JsonFormatter
+from registry_service.api.proxies import parse_networks, proxy_middleware
+from registry_service.logs import AccessLogger, JsonFormatter, access_logger_class
 from registry_service.metrics import HTTP
 
 
@@ -169,12 +170,12 @@ async def whoami(request: web.Request) -> web.Response:
 async def test_behind_a_trusted_proxy_the_client_is_the_forwarded_address(
     aiohttp_client, access_log
 ):
-    from registry_service.api.proxies import parse_networks, proxy_middleware
-
     app = web.Application(middlewares=[proxy_middleware(parse_networks("127.0.0.1"))])
     app.router.add_get("/stack-test/whoami", whoami)
     server = TestServer(app)
-    await server.start_server(access_log=access_log[0], access_log_class=AccessLogger)
+    await server.start_server(
+        access_log=access_log[0], access_log_class=access_logger_class("127.0.0.1")
+    )
     client = await aiohttp_client(server)
     forwarded = {"X-Forwarded-For": "198.51.100.1, 203.0.113.7"}
     assert (await (await client.get("/stack-test/whoami", headers=forwarded)).json()) == {
@@ -183,3 +184,20 @@ async def test_behind_a_trusted_proxy_the_client_is_the_forwarded_address(
     await client.close()
     [line] = [json.loads(line) for line in access_log[1].getvalue().splitlines()]
     assert line["remote"] == "203.0.113.7"
+
+
+@pytest.mark.parametrize(("proxies", "logged"), [("127.0.0.1", "203.0.113.9"), ("", "127.0.0.1")])
+async def test_behind_trusted_proxies_the_access_log_names_the_client(
+    aiohttp_client, access_log, proxies, logged
+):
+    logger, stream = access_log
+    networks = parse_networks(proxies)
+    app = web.Application(middlewares=[proxy_middleware(networks)] if networks else [])
+    add_route(app, "GET", "/stack-test/items/{id}", ok)
+    server = TestServer(app)
+    await server.start_server(access_log=logger, access_log_class=access_logger_class(proxies))
+    client = await aiohttp_client(server)
+    await client.get("/stack-test/items/1", headers={"X-Forwarded-For": "203.0.113.9"})
+    await client.close()
+    [line] = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert line["remote"] == logged

@@ -8,6 +8,7 @@ anew. `owners_of` gives it as a `KeyOwner` without an account (`claimed` is fals
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,7 +40,15 @@ async def owners_of(db: AsyncDatabase, keys: Iterable[str]) -> dict[str, KeyOwne
     owners: dict[str, KeyOwner] = {}
     claimed = [k for k in keys if not k.startswith(ACCOUNT_NAMESPACE + ":")]
     if claimed:
-        async for doc in db[COLLECTION].find({"_id": {"$in": claimed}}):
+        # Both at once: one round trip. A key verified again has no standing decline left,
+        # and an owner found wins anyway.
+        owned, standing = await asyncio.gather(
+            db[COLLECTION].find({"_id": {"$in": claimed}}).to_list(),
+            db[STANDING_DECLINES].find({"_id": {"$in": claimed}}).to_list(),
+        )
+        for doc in standing:
+            owners[doc["_id"]] = KeyOwner(doc["_id"], None, None, doc.get("since"), True)
+        for doc in owned:
             owners[doc["_id"]] = KeyOwner(
                 doc["_id"],
                 doc["account_id"],
@@ -47,10 +56,6 @@ async def owners_of(db: AsyncDatabase, keys: Iterable[str]) -> dict[str, KeyOwne
                 doc.get("since"),
                 bool(doc.get("declined")),
             )
-        unowned = [k for k in claimed if k not in owners]
-        if unowned:
-            async for doc in db[STANDING_DECLINES].find({"_id": {"$in": unowned}}):
-                owners[doc["_id"]] = KeyOwner(doc["_id"], None, None, doc.get("since"), True)
     handles = {k.split(":", 1)[1]: k for k in keys if k.startswith(ACCOUNT_NAMESPACE + ":")}
     if handles:
         cursor = db.accounts.find(

@@ -37,7 +37,7 @@ RETRYABLE_CODES = frozenset({"timeout", "connection_failed", "dns_failed", "bad_
 CRAWL_NOW_MAX_WAIT = 30.0
 
 # A page crawl reads the head only: its download stops at the head's own `</head>`.
-HEAD_END = StopAt(b"</head>", lambda: HeadEnd().enough)
+HEAD_END = StopAt(b"</head", lambda: HeadEnd().enough)
 
 
 class RetryLater(Exception):

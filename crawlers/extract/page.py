@@ -22,6 +22,7 @@ from lxml import etree
 HEAD_BUDGET = 512 * 1024
 # What the head's end is looked for among: its end, or the start of text to step over.
 _HEAD_TOKENS = re.compile(rb"</head\s*>|<!--|<(script|style|title)(?=[\s/>])", re.IGNORECASE)
+_HEAD_END_SO_FAR = re.compile(rb"</(?:h(?:e(?:a(?:d\s*)?)?)?)?", re.IGNORECASE)
 _COMMENT_END = re.compile(rb"-->")
 _TEXT_ENDS = {
     name: re.compile(rb"</" + name + rb"(?=[\s/>])", re.IGNORECASE)
@@ -55,19 +56,24 @@ class HeadEnd:
             if self._closing is not None:
                 end = self._closing.search(data, self._position, limit)
                 if end is None:
-                    return self._wait(limit)
+                    return self._wait(data, limit)
                 self._position, self._closing = end.end(), None
             token = _HEAD_TOKENS.search(data, self._position, limit)
             if token is None:
-                return self._wait(limit)
+                return self._wait(data, limit)
             if token.group(0)[1:2] == b"/":
                 return token.end()
             name = token.group(1)
             self._closing = _COMMENT_END if name is None else _TEXT_ENDS[name.lower()]
             self._position = token.end()
 
-    def _wait(self, limit: int) -> None:
-        self._position = max(self._position, limit - _TOKEN_TAIL)  # a token may be cut
+    def _wait(self, data: bytes | bytearray, limit: int) -> None:
+        """Resume where a token cut by the end of the data may start."""
+        resume = max(self._position, limit - _TOKEN_TAIL)
+        cut = data.rfind(b"<", self._position, limit)
+        if 0 <= cut < resume and _HEAD_END_SO_FAR.fullmatch(data, cut, limit):
+            resume = cut  # `</head` and any number of spaces so far
+        self._position = resume
 
     def enough(self, data: bytes | bytearray) -> bool:
         """Whether a download of the document can stop: its head has ended, or the budget

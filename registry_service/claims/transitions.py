@@ -67,6 +67,7 @@ async def take_over(
     owner = store.owner_doc(claim["key"], claim["account_id"], claim["_id"], now)
     if not await store.replace_owner(context.db, claim["key"], old_claim["_id"], owner):
         return None
+    await store.drop_standing_decline(context.db, claim["key"])
     old = await store.update_claim(
         context.db,
         old_claim["_id"],
@@ -186,11 +187,14 @@ async def end_ownership(
     if claim.get("declined"):  # before the owner goes: the key is never undeclined meanwhile
         await store.keep_decline(context.db, claim, now)
     owned = await store.delete_owner(context.db, claim["key"], claim["_id"])
-    if owned is None and claim.get("declined"):
-        # Another claim took the key over meanwhile: its owner decides, not this claim.
+    if owned is None or not owned.get("declined"):
+        # Another claim took the key over meanwhile (its owner decides), or this owner took
+        # the decline back since `claim` was read: no standing decline from this claim.
         await store.drop_decline_of(context.db, claim)
-    elif owned is not None and owned.get("declined") and not claim.get("declined"):
-        await store.keep_decline(context.db, claim, now)  # declined since `claim` was read
+    elif not claim.get("declined"):  # declined since `claim` was read
+        await store.keep_decline(context.db, claim, now)
+        if await store.get_owner(context.db, claim["key"]) is not None:
+            await store.drop_decline_of(context.db, claim)  # verified again meanwhile
     await store.revoke_delegations_of(context.db, claim["_id"], now, status)
     await history.record(context, updated, event, actor=actor, evidence=evidence, message=message)
     if owned:

@@ -102,12 +102,18 @@ async def keys_by_prefix(call: ApiCall) -> web.Response:
     prefix = prefix.lower()
     db = call.context.db
     docs = await store.claimed_by_sha256_prefix(db, prefix, MAX_PREFIX_MATCHES)
-    standing = await store.declined_by_sha256_prefix(db, prefix, MAX_PREFIX_MATCHES)
+    owned = {d["_id"] for d in docs}
+    # Keys that stay declined with no owner count as the resolver counts them: a subdomain
+    # key among them still takes its pages, which stay refused.
+    standing = [
+        key
+        for key in await store.declined_by_sha256_prefix(db, prefix, MAX_PREFIX_MATCHES)
+        if key not in owned
+    ]
     return json_response(
         {
             "prefix": prefix,
-            "keys": [d["_id"] for d in docs],
-            # Claimed keys whose owner declined, and keys that stay declined with no owner.
+            "keys": [d["_id"] for d in docs] + standing,
             "declined": [d["_id"] for d in docs if d.get("declined")] + standing,
         }
     )

@@ -154,7 +154,16 @@ def test_a_script_that_never_closes_leaves_the_bounded_fallback():
 
 @given(
     st.lists(
-        st.sampled_from([*TEXT_WITH_A_HEAD_END, b"<meta name=a>", b"</head >", b"<!--", b"x"]),
+        st.sampled_from(
+            [
+                *TEXT_WITH_A_HEAD_END,
+                b"<meta name=a>",
+                b"</head >",
+                b"</head" + b" " * 100 + b">",
+                b"<!--",
+                b"x",
+            ]
+        ),
         max_size=12,
     ),
     st.integers(min_value=1, max_value=40),

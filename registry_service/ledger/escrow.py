@@ -15,7 +15,7 @@ from datetime import datetime
 from bson import ObjectId
 
 from registry_service.accounts.ngo import ngo_accounts
-from registry_service.claims.ownership import ACCOUNT_NAMESPACE, owners_of
+from registry_service.claims.ownership import ACCOUNT_NAMESPACE, STANDING_DECLINES, owners_of
 from registry_service.claims.ownership import COLLECTION as KEY_OWNERS
 from registry_service.context import Context
 from registry_service.ledger import accounts as acct
@@ -224,12 +224,15 @@ async def handle_keys_of(context: Context, keys: list[str]) -> dict[str, str]:
 
 
 async def owned_keys_with_money(context: Context) -> dict[str, int]:
-    """Keys with an owner now (claimed or declined) whose escrow holds money, with totals.
+    """Keys with an owner now (claimed or declined), or standing declined, whose escrow
+    holds money, with totals.
 
     Starts from the owners, not from every escrow posting ever made: the journal grows
     with every month settled, the keys that have owners far more slowly.
     """
     keys = [d["_id"] async for d in context.db[KEY_OWNERS].find({}, {"_id": 1})]
+    # Keys that stay declined after their claim ended: money that reached one goes back.
+    keys += [d["_id"] async for d in context.db[STANDING_DECLINES].find({}, {"_id": 1})]
     keys += sorted(await handle_keys_of(context, keys))
     # Accounts' own keys (omniflattr:<handle>) are owned without a key_owners document.
     prefix = acct.escrow_account(ACCOUNT_NAMESPACE + ":")

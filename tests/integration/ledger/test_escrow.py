@@ -192,3 +192,20 @@ async def test_money_under_a_handle_key_goes_to_the_owner_of_the_id_it_names(api
     assert await escrow.settle_owned_escrow(ctx) == (900, 0)
     assert await balance_of(api, creator(carol)) == 1800
     assert await reconcile(ctx) == []
+
+
+async def test_sweep_refunds_escrow_of_a_key_that_stands_declined(api):
+    alice = await new_account(api)
+    ctx = context_of(api)
+    await topup(api, alice, 10_000)
+    set_clock(api, "2026-10-10T10:00:00")
+    await flattr(api, alice, "https://waiting.org/a")
+    set_clock(api, "2026-11-01T01:00:00")
+    await settlement.settle(ctx, "2026-10")
+    assert await balance_of(api, acct.escrow_account("domain:waiting.org")) == 200
+    # Its owner declined, then the claim ended: the key stands declined with no owner.
+    await ctx.db.declined_keys.insert_one({"_id": "domain:waiting.org"})
+    assert await escrow.owned_keys_with_money(ctx) == {"domain:waiting.org": 200}
+    assert await escrow.settle_owned_escrow(ctx) == (0, 200)
+    assert await balance_of(api, funder(alice)) == 9770
+    assert await reconcile(ctx) == []

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -34,3 +38,20 @@ def start_database(storage: str) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.DEVNULL,
     )
     return proc, f"mongodb://127.0.0.1:{port}/?directConnection=true"
+
+
+@contextlib.contextmanager
+def own_database(prefix: str) -> Iterator[tuple[subprocess.Popen, str]]:
+    """A database process over a fresh temporary directory for the `with` block; (process,
+    URI). Stopped and its directory removed afterwards."""
+    storage = tempfile.mkdtemp(prefix=prefix)
+    proc, uri = start_database(storage)
+    try:
+        yield proc, uri
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(storage, ignore_errors=True)

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from bench.database import free_port, start_database  # noqa: E402
+from bench.database import free_port, own_database  # noqa: E402
 
 LUA = """
 local paths = {}
@@ -65,14 +65,8 @@ def wait_http(url: str, timeout: float = 60) -> None:
 
 @contextlib.contextmanager
 def database():
-    storage = tempfile.mkdtemp(prefix="bench-resolve-")
-    proc, uri = start_database(storage)
-    try:
+    with own_database("bench-resolve-") as (proc, uri):
         yield uri, proc.pid
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        shutil.rmtree(storage, ignore_errors=True)
 
 
 @contextlib.contextmanager

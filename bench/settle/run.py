@@ -30,7 +30,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.database import free_port, start_database  # noqa: E402
+from bench.database import free_port, own_database  # noqa: E402
 from bench.settle.load import MONTH, load_funders_with_tokens, load_month, thing_urls  # noqa: E402
 from registry_service.clock import Clock  # noqa: E402
 from registry_service.config import load_settings  # noqa: E402
@@ -276,9 +276,7 @@ async def main() -> None:
         help="maxPoolSize of both flattr servers' database clients (default: PyMongo's)",
     )
     args = parser.parse_args()
-    storage = tempfile.mkdtemp(prefix="omniflattr-bench-db-")
-    proc, uri = start_database(storage)
-    try:
+    with own_database("omniflattr-bench-db-") as (proc, uri):
         await wait_db(uri)
         if not args.skip_settle:
             rows = []
@@ -317,10 +315,6 @@ async def main() -> None:
                 f"bare {result['bare_ops']}",
                 flush=True,
             )
-    finally:
-        proc.terminate()
-        proc.wait(30)
-        shutil.rmtree(storage, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,7 @@ import cProfile
 import dataclasses
 import pstats
 import random
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,8 +23,9 @@ from pymongo import monitoring
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.database import own_database  # noqa: E402
 from bench.settle.load import load_funders_with_tokens, thing_urls  # noqa: E402
-from bench.settle.run import open_client, start_database, wait_db  # noqa: E402
+from bench.settle.run import open_client, wait_db  # noqa: E402
 from bench.settle.trace_settle import Tally  # noqa: E402
 from registry_service.app import create_app  # noqa: E402
 from registry_service.config import load_settings  # noqa: E402
@@ -57,11 +56,9 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--cprofile", action="store_true")
     args = parser.parse_args()
-    storage = tempfile.mkdtemp(prefix="omniflattr-prof-db-")
-    proc, uri = start_database(storage)
-    tally = Tally()
-    monitoring.register(tally)
-    try:
+    with own_database("omniflattr-prof-db-") as (_, uri):
+        tally = Tally()
+        monitoring.register(tally)
         await wait_db(uri)
         settings = dataclasses.replace(
             load_settings({"OMNIFLATTR_ENV": "test"}), mongodb_uri=uri, db_name="prof"
@@ -97,10 +94,6 @@ async def main() -> None:
                 pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         finally:
             await client.close()
-    finally:
-        proc.terminate()
-        proc.wait(30)
-        shutil.rmtree(storage, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,7 @@ import asyncio
 import cProfile
 import dataclasses
 import pstats
-import shutil
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -26,8 +24,9 @@ from pymongo import monitoring
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.database import own_database  # noqa: E402
 from bench.settle.load import MONTH, load_month  # noqa: E402
-from bench.settle.run import open_client, start_database, wait_db  # noqa: E402
+from bench.settle.run import open_client, wait_db  # noqa: E402
 from registry_service.clock import Clock  # noqa: E402
 from registry_service.config import load_settings  # noqa: E402
 from registry_service.context import Context  # noqa: E402
@@ -73,11 +72,9 @@ async def main() -> None:
     parser.add_argument("--funders", type=int, default=2000)
     parser.add_argument("--cprofile", action="store_true")
     args = parser.parse_args()
-    storage = tempfile.mkdtemp(prefix="omniflattr-prof-db-")
-    proc, uri = start_database(storage)
-    tally = Tally()
-    monitoring.register(tally)
-    try:
+    with own_database("omniflattr-prof-db-") as (_, uri):
+        tally = Tally()
+        monitoring.register(tally)
         await wait_db(uri)
         settings = dataclasses.replace(
             load_settings({"OMNIFLATTR_ENV": "test"}), mongodb_uri=uri, db_name="prof"
@@ -102,10 +99,6 @@ async def main() -> None:
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
         await client.close()
-    finally:
-        proc.terminate()
-        proc.wait(30)
-        shutil.rmtree(storage, ignore_errors=True)
 
 
 if __name__ == "__main__":

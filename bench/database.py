@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from registry_service.store.embedded import EMBEDDED_URI_OPTIONS
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -37,7 +39,7 @@ def start_database(storage: str) -> tuple[subprocess.Popen, str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return proc, f"mongodb://127.0.0.1:{port}/?directConnection=true"
+    return proc, f"mongodb://127.0.0.1:{port}/?{EMBEDDED_URI_OPTIONS}"
 
 
 @contextlib.contextmanager

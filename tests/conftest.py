@@ -22,6 +22,7 @@ from registry_service.clock import Clock
 from registry_service.config import Settings, load_settings
 from registry_service.context import Context
 from registry_service.store.database import open_client
+from registry_service.store.embedded import EMBEDDED_URI_OPTIONS
 from registry_service.store.schema import ensure_indexes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +69,7 @@ def mongo_uri():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    uri = f"mongodb://127.0.0.1:{port}/?directConnection=true"
+    uri = f"mongodb://127.0.0.1:{port}/?{EMBEDDED_URI_OPTIONS}"
     deadline = time.monotonic() + 60
     while True:
         try:

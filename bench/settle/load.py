@@ -13,6 +13,7 @@ from pymongo.errors import BulkWriteError
 from registry_service.accounts.tokens import token_hash
 from registry_service.ledger import accounts as acct
 from registry_service.ledger.journal import new_txn
+from registry_service.ledger.store import flattr_id
 from registry_service.ledger.things import thing_id_for
 
 MONTH = "2026-10"
@@ -57,7 +58,7 @@ async def load_month(db: AsyncDatabase, funders: int, per_funder: int, things: i
             for i in range(0, 997, 3)
         ],
     )
-    batch_months, batch_txns, batch_budgets = [], [], []
+    batch_flattrs, batch_txns, batch_budgets = [], [], []
     for n in range(funders):
         fid = f"{n + 1:024x}"
         batch_txns.append(
@@ -83,34 +84,28 @@ async def load_month(db: AsyncDatabase, funders: int, per_funder: int, things: i
             }
         )
         picked = rng.sample(range(things), per_funder)
-        batch_months.append(
+        batch_flattrs.extend(
             {
-                "_id": f"{MONTH}:{fid}",
+                "_id": flattr_id(MONTH, fid, thing_id_for(urls[t])),
                 "funder": fid,
                 "month": MONTH,
-                "frozen": False,
-                "flattrs": [
-                    {
-                        "id": f"{n:012x}{k:012x}",
-                        "thing_id": thing_id_for(urls[t]),
-                        "url": urls[t],
-                        "normalized": urls[t],
-                        "weight": 1 + (n + k) % 5,
-                        "created_at": AT,
-                    }
-                    for k, t in enumerate(picked)
-                ],
+                "thing_id": thing_id_for(urls[t]),
+                "url": urls[t],
+                "normalized": urls[t],
+                "weight": 1 + (n + k) % 5,
+                "created_at": AT,
             }
+            for k, t in enumerate(picked)
         )
-        if len(batch_months) >= CHUNK:
+        if len(batch_txns) >= CHUNK:
             await _insert(db.journal, batch_txns)
             await _insert(db.budgets, batch_budgets)
-            await _insert(db.funder_months, batch_months)
-            batch_months, batch_txns, batch_budgets = [], [], []
-    if batch_months:
+            await _insert(db.flattrs, batch_flattrs)
+            batch_flattrs, batch_txns, batch_budgets = [], [], []
+    if batch_txns:
         await _insert(db.journal, batch_txns)
         await _insert(db.budgets, batch_budgets)
-        await _insert(db.funder_months, batch_months)
+        await _insert(db.flattrs, batch_flattrs)
 
 
 async def load_funders_with_tokens(db: AsyncDatabase, count: int) -> list[str]:

@@ -71,17 +71,10 @@ async def bench_settlement(uri: str, funders: int, per_funder: int, things: int)
     load_s = time.perf_counter() - started
 
     started = time.perf_counter()
-    cursor = await context.db.funder_months.aggregate(
+    cursor = await context.db.flattrs.aggregate(
         [
             {"$match": {"month": MONTH}},
-            {"$unwind": "$flattrs"},
-            {
-                "$group": {
-                    "_id": "$funder",
-                    "weights": {"$sum": "$flattrs.weight"},
-                    "flattrs": {"$sum": 1},
-                }
-            },
+            {"$group": {"_id": "$funder", "weights": {"$sum": "$weight"}, "flattrs": {"$sum": 1}}},
         ]
     )
     groups = len(await cursor.to_list(None))
@@ -256,7 +249,8 @@ def process_cpu_s(pid: int) -> float:
 
 async def reset_month(uri: str, db_name: str) -> None:
     client = open_client(uri)
-    await client[db_name].funder_months.delete_many({})
+    await client[db_name].flattrs.delete_many({})
+    await client[db_name].month_fences.delete_many({})
     await client[db_name].bare_flattrs.delete_many({})
     await client.close()
 

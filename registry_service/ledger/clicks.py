@@ -5,7 +5,7 @@ from __future__ import annotations
 from crawlers.hints import submit_hints
 from registry_service.api.errors import Unprocessable
 from registry_service.context import Context
-from registry_service.ledger import flattrs, funders, resolution, store, subscriptions
+from registry_service.ledger import fences, flattrs, funders, resolution, store, subscriptions
 from registry_service.ledger.budget import month_spend
 from registry_service.ledger.cache import TtlCache
 from registry_service.ledger.months import add_months_to_time, month_end
@@ -84,8 +84,7 @@ async def list_month(context: Context, funder_id: str, month: str, url: str | No
     """The funder's flattrs of `month`, with their current keys and projected (or paid) cents."""
     if month == context.clock.month():
         await subscriptions.materialize_for_funder(context, funder_id, month)
-    doc = await flattrs.month_doc(context, funder_id, month)
-    entries = list((doc or {}).get("flattrs", []))
+    entries = await flattrs.month_entries(context, funder_id, month)
     settle = await store.journal(context.db).find_one({"_id": f"settle:{funder_id}:{month}"})
     paid = {f["id"]: f for f in (settle or {}).get("flattrs", [])}
     snap = await funders.snapshot(context, funder_id)
@@ -116,7 +115,7 @@ async def list_month(context: Context, funder_id: str, month: str, url: str | No
     return {
         "month": month,
         "settled": settle is not None,
-        "frozen": bool((doc or {}).get("frozen")),
+        "frozen": settle is not None or await fences.settlement_begun(context, month),
         "flattrs": out,
         "projected_total_cents": sum(i["projected_cents"] for i in out),
         "spent_cents": (

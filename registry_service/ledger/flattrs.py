@@ -1,41 +1,33 @@
-"""Flattrs: one per funder per thing per month, kept in the funder's month document.
+"""Flattrs: one per funder per thing per month, one document each.
 
-All of a funder's flattrs of a month live in one document (`funder_months`), so adding
-one is a single conditional update: "no flattr of this thing yet and the month not
-frozen". A thousand identical clicks at once therefore make one flattr, and the
-settlement freezes a month by flagging its documents before reading them.
+A flattr's `_id` is `<yyyymm><funder><thing>`, so a click is one insert: a thousand
+identical clicks at once make one flattr (the others hit the unique `_id`), and a
+funder's month, like a whole month, is an `_id` range. Close to a month's end, changes
+go through the funder's fence instead (`fences.py`), so none can race the settlement.
+A subscription flattr taken back stays as a tombstone (`removed`), so the subscription
+does not bring it back that month.
 """
 
 from __future__ import annotations
 
-import hashlib
-from datetime import timedelta
+from collections.abc import AsyncIterator
 
-from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
 from registry_service.api.errors import ApiError, Conflict, NotFound, Unprocessable
 from registry_service.context import Context
-from registry_service.ledger import resolution, store
+from registry_service.ledger import fences, resolution, store
 from registry_service.ledger.cache import TtlCache
-from registry_service.ledger.months import month_end
+from registry_service.ledger.fences import Outcome
 from registry_service.ledger.things import count_flattr
 
 MAX_FLATTRS_PER_MONTH = 2000
 TALLY_SERVICE = "ledger.month_tallies"
 TALLY_TTL_S = 30.0
-KNOWN_SERVICE = "ledger.known_months"
-KNOWN_TTL_S = 24 * 3600.0
-BOUNDARY_WINDOW = timedelta(minutes=15)
 
 
 class MonthClosed(Exception):
-    """The month's document is frozen: its settlement has started."""
-
-
-def flattr_id(month: str, funder_id: str, unique: str) -> str:
-    """`<yyyymm><funder id><24 hex>`: names the month document, so no index is needed."""
-    return f"{month.replace('-', '')}{funder_id}{unique}"
+    """The month's settlement has begun: its flattrs can no longer change."""
 
 
 def parse_flattr_id(text: str) -> tuple[str, str] | None:
@@ -50,22 +42,24 @@ def _is_hex(text: str) -> bool:
     return all(c in "0123456789abcdef" for c in text)
 
 
-def subscription_flattr_id(subscription_id: str, funder_id: str, month: str) -> str:
-    unique = hashlib.sha256(f"{subscription_id}:{month}".encode()).hexdigest()[:24]
-    return flattr_id(month, funder_id, unique)
-
-
 def new_entry(
     context: Context, funder_id: str, thing_id: str, url: str, normalized: str, weight: int
 ) -> dict:
+    """A click's flattr, for the current month (`add_flattr` dates it when it lands)."""
     return {
-        "id": flattr_id(context.clock.month(), funder_id, str(ObjectId())),
+        "funder": funder_id,
         "thing_id": thing_id,
         "url": url,
         "normalized": normalized,
         "weight": weight,
         "created_at": context.clock.now(),
     }
+
+
+def dated(entry: dict, month: str) -> dict:
+    """`entry` as a flattr of `month`: its id and month set."""
+    flattr_id = store.flattr_id(month, entry["funder"], entry["thing_id"])
+    return {**entry, "_id": flattr_id, "id": flattr_id, "month": month}
 
 
 def _tallies(context: Context) -> TtlCache:
@@ -75,167 +69,186 @@ def _tallies(context: Context) -> TtlCache:
     return cache
 
 
-def _tally_of(doc: dict) -> tuple[int, int]:
-    """(flattrs, weights) of a month document."""
-    entries = doc.get("flattrs", [])
+def _tally_of(entries: list[dict]) -> tuple[int, int]:
+    """(flattrs, weights) of a month's flattrs."""
     return len(entries), sum(int(f["weight"]) for f in entries)
 
 
-def _known_months(context: Context) -> TtlCache:
-    """Month documents this process knows exist (they are never deleted)."""
-    cache = context.services.get(KNOWN_SERVICE)
-    if cache is None:
-        cache = context.services[KNOWN_SERVICE] = TtlCache(KNOWN_TTL_S, 200_000)
-    return cache
+def forget_tally(context: Context, month: str, funder_id: str) -> None:
+    _tallies(context).drop((month, funder_id))
 
 
-def _remember_tally(context: Context, doc: dict) -> None:
-    _tallies(context).put(doc["_id"], _tally_of(doc))
+async def month_entries(context: Context, funder_id: str, month: str) -> list[dict]:
+    """The funder's flattrs of `month` (each with its `id`), oldest first."""
+    docs = store.flattrs(context.db).find({"_id": store.flattrs_range(month, funder_id)})
+    return fences.merge(await docs.to_list(None), await fences.read(context, month, funder_id))
 
 
-def forget_tally(context: Context, doc_id: str) -> None:
-    _tallies(context).drop(doc_id)
+# What a settlement reads of a flattr (the URL is not needed to pay it).
+PAYING_FIELDS = {"funder": 1, "thing_id": 1, "normalized": 1, "weight": 1, "removed": 1}
 
 
-async def _tally_after_push(context: Context, doc_id: str, entry: dict) -> tuple[int, int]:
-    """The month's (flattrs, weights) after adding `entry`, shown to the funder.
+async def by_funder(
+    context: Context, month: str, fenced: dict[str, dict]
+) -> AsyncIterator[tuple[str, list[dict]]]:
+    """(funder, flattrs) of `month` for every funder with flattrs or a fence, in id order.
 
-    Counted in this process after one read, so a click costs one database trip; other
-    processes' clicks show up when the count is read again (within TALLY_TTL_S).
+    `fenced`: the month's fences by funder (read after they were closed).
+    """
+    only_fenced = iter(sorted(fenced))
+    pending = next(only_fenced, None)
+    cursor = (
+        store.flattrs(context.db)
+        .find({"_id": store.flattrs_range(month)}, PAYING_FIELDS)
+        .sort("_id", 1)
+    )
+    funder, docs = None, []
+    async for doc in cursor:
+        if doc["funder"] != funder:
+            if funder is not None:
+                yield funder, fences.merge(docs, fenced.get(funder))
+            while pending is not None and pending < doc["funder"]:
+                yield pending, fences.merge([], fenced[pending])
+                pending = next(only_fenced, None)
+            if pending == doc["funder"]:
+                pending = next(only_fenced, None)
+            funder, docs = doc["funder"], []
+        docs.append(doc)
+    if funder is not None:
+        yield funder, fences.merge(docs, fenced.get(funder))
+    while pending is not None:
+        yield pending, fences.merge([], fenced[pending])
+        pending = next(only_fenced, None)
+
+
+async def month_tally(context: Context, funder_id: str, month: str) -> tuple[int, int]:
+    """(flattrs, weights) of the funder's month, counted in this process after one read.
+
+    Other processes' clicks show up when it is read again (within TALLY_TTL_S).
     """
     cache = _tallies(context)
-    tally = cache.get(doc_id)
+    tally = cache.get((month, funder_id))
     if tally is None:
-        doc = await store.funder_months(context.db).find_one({"_id": doc_id}, {"flattrs.weight": 1})
-        tally = _tally_of(doc or {"flattrs": [entry]})
-    else:
-        tally = (tally[0] + 1, tally[1] + int(entry["weight"]))
-    cache.put(doc_id, tally)
+        tally = _tally_of(await month_entries(context, funder_id, month))
+        cache.put((month, funder_id), tally)
     return tally
 
 
-async def push_entry(
-    context: Context, funder_id: str, month: str, entry: dict
-) -> tuple[dict, bool]:
-    """Add `entry` to the funder's month unless that thing is there already.
+async def _count_in(context: Context, month: str, funder_id: str, weight: int) -> tuple[int, int]:
+    """The tally after adding a flattr of `weight` (no await between reading and writing it,
+    so concurrent clicks in this process all count)."""
+    cache = _tallies(context)
+    tally = cache.get((month, funder_id))
+    if tally is None:
+        return await month_tally(context, funder_id, month)  # read again: includes this one
+    tally = (tally[0] + 1, tally[1] + weight)
+    cache.put((month, funder_id), tally)
+    return tally
 
-    Returns (the month's flattr for that thing, created). Raises `MonthClosed`.
-    """
-    months = store.funder_months(context.db)
-    doc_id = store.funder_month_id(month, funder_id)
-    query = {
-        "_id": doc_id,
-        "frozen": False,
-        "flattrs.thing_id": {"$ne": entry["thing_id"]},
-        f"flattrs.{MAX_FLATTRS_PER_MONTH - 1}": {"$exists": False},
-    }
-    if "subscription" in entry:
-        query["removed_subscriptions"] = {"$ne": entry["subscription"]}
-    known = _known_months(context)
-    exists = bool(known.get(doc_id))
+
+def _full_error() -> ApiError:
+    return Unprocessable(
+        "too_many_flattrs",
+        f"A month holds at most {MAX_FLATTRS_PER_MONTH} flattrs; this one is full.",
+    )
+
+
+async def insert_entry(context: Context, entry: dict) -> tuple[dict, bool]:
+    """Add a dated flattr outside its month's closing window. Returns (flattr, created)."""
+    collection = store.flattrs(context.db)
+    doc = {k: v for k, v in entry.items() if k != "id"}
     for _ in range(5):
-        # A month document this process has seen gets the conditional update (the usual
-        # click: one trip); an unknown one is inserted first, which makes a funder's first
-        # click of a month one trip too. (An upsert through findAndModify is very slow on
-        # the embedded server, and racing upserts fail there anyway.)
-        existing = None
-        if exists:
-            pushed = await months.update_one(query, {"$push": {"flattrs": entry}})
-            if pushed.modified_count == 1:
-                known.put(doc_id, True)
-                tally = await _tally_after_push(context, doc_id, entry)
-                return {**entry, "_tally": tally}, True
-            existing = await months.find_one({"_id": doc_id})
+        try:
+            await collection.insert_one(doc)
+            return entry, True
+        except DuplicateKeyError:
+            existing = await collection.find_one({"_id": entry["_id"]})
         if existing is None:
-            fresh = {
-                "_id": doc_id,
-                "funder": funder_id,
-                "month": month,
-                "frozen": False,
-                "flattrs": [entry],
-            }
-            try:
-                await months.insert_one(fresh)
-            except DuplicateKeyError:
-                exists = True  # made by another click or process: update it instead
-                continue
-            known.put(doc_id, True)
-            _remember_tally(context, fresh)
-            return {**entry, "_tally": _tally_of(fresh)}, True
-        known.put(doc_id, True)
-        _remember_tally(context, existing)
-        mine = next((f for f in existing.get("flattrs", []) if f["id"] == entry["id"]), None)
-        if mine is not None:
-            return {**mine, "_tally": _tally_of(existing)}, True
-        # Not added: the thing is there already, or the month is closed or full.
-        if existing.get("frozen"):
+            continue  # taken back at this very moment: try again
+        if not existing.get("removed"):
+            return {**existing, "id": existing["_id"]}, False
+        if "subscription" in entry and existing.get("subscription") == entry["subscription"]:
+            return {**entry, "_skipped": True}, False  # taken back: not brought back
+        # A subscription flattr taken back, clicked again: it comes back as this click.
+        revived = await collection.replace_one({"_id": entry["_id"], "removed": True}, doc)
+        if revived.modified_count:
+            return entry, True
+    raise Conflict("busy", "This flattr changed under us several times; try again.")
+
+
+async def fence_entry(context: Context, entry: dict) -> tuple[dict, bool]:
+    """Add a dated flattr in its month's closing window. Raises `MonthClosed`."""
+    month, funder_id = entry["month"], entry["funder"]
+    if await fences.settlement_begun(context, month):
+        raise MonthClosed(month)
+    for _ in range(5):
+        entries = await month_entries(context, funder_id, month)
+        same = next((f for f in entries if f["id"] == entry["_id"]), None)
+        if same is not None:
+            return same, False
+        fence = await fences.read(context, month, funder_id)
+        if "subscription" in entry and entry["_id"] in (fence or {}).get("removed", []):
+            return {**entry, "_skipped": True}, False
+        if len(entries) >= MAX_FLATTRS_PER_MONTH:
+            raise _full_error()
+        added = f"added.{entry['thing_id']}"
+        doc = {k: v for k, v in entry.items() if k != "id"}
+        outcome = await fences.change(
+            context, month, funder_id, {"$set": {added: doc}}, {added: {"$exists": False}}
+        )
+        if outcome is Outcome.CLOSED:
             raise MonthClosed(month)
-        for flattr in existing.get("flattrs", []):
-            if flattr["thing_id"] == entry["thing_id"]:
-                return {**flattr, "_tally": _tally_of(existing)}, False
-        if entry.get("subscription") in existing.get("removed_subscriptions", []):
-            return {**entry, "_tally": _tally_of(existing), "_skipped": True}, False
-        if len(existing.get("flattrs", [])) >= MAX_FLATTRS_PER_MONTH:
-            raise Unprocessable(
-                "too_many_flattrs",
-                f"A month holds at most {MAX_FLATTRS_PER_MONTH} flattrs; this one is full.",
-            )
+        if outcome is Outcome.DONE:
+            return entry, True
     raise Conflict("busy", "This month changed under us several times; try again.")
 
 
-async def _settlement_started(context: Context, month: str) -> bool:
-    return await context.db[store.SETTLEMENTS].find_one({"_id": month}, {"_id": 1}) is not None
+async def add_entry(context: Context, entry: dict) -> tuple[dict, bool]:
+    """Add a dated flattr unless its thing is flattred already that month.
 
-
-async def _undo_late(context: Context, funder_id: str, month: str, entry_id: str) -> bool:
-    result = await store.funder_months(context.db).update_one(
-        {"_id": store.funder_month_id(month, funder_id), "frozen": False},
-        {"$pull": {"flattrs": {"id": entry_id}}},
-    )
-    return result.modified_count == 1
+    Returns (the month's flattr of that thing, created), with the month's `_tally`.
+    Raises `MonthClosed`.
+    """
+    month, funder_id = entry["month"], entry["funder"]
+    if fences.in_window(context, month):
+        flattr, created = await fence_entry(context, entry)
+        forget_tally(context, month, funder_id)
+        return {**flattr, "_tally": await month_tally(context, funder_id, month)}, created
+    tally = await month_tally(context, funder_id, month)
+    if tally[0] >= MAX_FLATTRS_PER_MONTH and "subscription" not in entry:
+        raise _full_error()
+    flattr, created = await insert_entry(context, entry)
+    if created:
+        tally = await _count_in(context, month, funder_id, int(entry["weight"]))
+    return {**flattr, "_tally": tally}, created
 
 
 async def add_flattr(context: Context, funder_id: str, entry: dict) -> tuple[dict, bool, str]:
     """Record a click in the current month. Returns (flattr, created, month)."""
     for _ in range(3):
         month = context.clock.month()
-        entry = {**entry, "id": flattr_id(month, funder_id, entry["id"][-24:])}
         try:
-            flattr, created = await push_entry(context, funder_id, month, entry)
+            flattr, created = await add_entry(context, dated({**entry, "funder": funder_id}, month))
         except MonthClosed:
             if context.clock.month() == month:
                 raise Conflict(
                     "month_closed", f"{month} is being settled; try again in a minute."
                 ) from None
-            continue
-        near_end = context.clock.now() >= month_end(month) - BOUNDARY_WINDOW
-        first = flattr["_tally"][0] == 1
-        # A new month document made just as the month closes may have been missed by the
-        # freeze: take it back (unless the settlement froze it, then it is paid).
-        if (
-            created
-            and first
-            and near_end
-            and await _settlement_started(context, month)
-            and await _undo_late(context, funder_id, month, flattr["id"])
-        ):
-            if context.clock.month() == month:
-                raise Conflict("month_closed", f"{month} is being settled; try again soon.")
-            continue
+            continue  # the month ended meanwhile: the click belongs to the new one
         return flattr, created, month
     raise Conflict("month_closed", "The month is closing; try again in a minute.")
 
 
-async def find_own(context: Context, funder_id: str, flattr_id: str) -> tuple[dict, dict]:
-    """(month document, flattr) for one of the funder's flattrs, or 404."""
+async def find_own(context: Context, funder_id: str, flattr_id: str) -> dict:
+    """One of the funder's flattrs (with its `month`), or 404."""
     parsed = parse_flattr_id(flattr_id)
     if parsed is None or parsed[1] != funder_id:
         raise NotFound("flattr_not_found", "There is no such flattr of yours.")
-    doc = await month_doc(context, funder_id, parsed[0])
-    flattr = next((f for f in (doc or {}).get("flattrs", []) if f["id"] == flattr_id), None)
+    entries = await month_entries(context, funder_id, parsed[0])
+    flattr = next((f for f in entries if f["id"] == flattr_id), None)
     if flattr is None:
         raise NotFound("flattr_not_found", "There is no such flattr of yours.")
-    return doc, flattr
+    return {**flattr, "month": parsed[0]}
 
 
 def _settled_error(month: str) -> ApiError:
@@ -244,42 +257,54 @@ def _settled_error(month: str) -> ApiError:
     )
 
 
+async def _fence_change(context: Context, flattr: dict, added: dict, kept: dict) -> None:
+    """Change a flattr in its month's closing window: `added` when the flattr was made in
+    the window (it lives in the fence), else `kept`."""
+    month = flattr["month"]
+    if await fences.settlement_begun(context, month):
+        raise _settled_error(month)
+    fence = await fences.read(context, month, flattr["funder"]) or {}
+    in_fence = fence.get("added", {}).get(flattr["thing_id"], {}).get("_id") == flattr["id"]
+    if in_fence:
+        condition = {f"added.{flattr['thing_id']}._id": flattr["id"]}
+        outcome = await fences.change(context, month, flattr["funder"], added, condition)
+    else:
+        outcome = await fences.change(context, month, flattr["funder"], kept)
+    if outcome is Outcome.CLOSED:
+        raise _settled_error(month)
+    if outcome is Outcome.REFUSED:
+        raise NotFound("flattr_not_found", "There is no such flattr of yours.")
+
+
 async def change_weight(context: Context, funder_id: str, flattr_id: str, weight: int) -> dict:
-    doc, flattr = await find_own(context, funder_id, flattr_id)
-    if doc.get("frozen"):
-        raise _settled_error(doc["month"])
-    result = await store.funder_months(context.db).update_one(
-        {"_id": doc["_id"], "frozen": False, "flattrs.id": flattr["id"]},
-        {"$set": {"flattrs.$.weight": weight}},
-    )
-    if result.matched_count == 0:
-        doc, flattr = await find_own(context, funder_id, flattr_id)
-        raise _settled_error(doc["month"])
-    forget_tally(context, doc["_id"])
-    return {**flattr, "weight": weight, "month": doc["month"]}
+    flattr = await find_own(context, funder_id, flattr_id)
+    month = flattr["month"]
+    if fences.in_window(context, month):
+        added = {"$set": {f"added.{flattr['thing_id']}.weight": weight}}
+        await _fence_change(context, flattr, added, {"$set": {f"weights.{flattr_id}": weight}})
+    else:
+        result = await store.flattrs(context.db).update_one(
+            {"_id": flattr_id, "removed": {"$ne": True}}, {"$set": {"weight": weight}}
+        )
+        if result.matched_count == 0:
+            raise NotFound("flattr_not_found", "There is no such flattr of yours.")
+    forget_tally(context, month, funder_id)
+    return {**flattr, "weight": weight}
 
 
 async def undo(context: Context, funder_id: str, flattr_id: str) -> None:
-    doc, flattr = await find_own(context, funder_id, flattr_id)
-    if doc.get("frozen"):
-        raise _settled_error(doc["month"])
-    update: dict = {"$pull": {"flattrs": {"id": flattr["id"]}}}
-    if flattr.get("subscription"):
-        # The subscription must not bring back a flattr its funder took back this month.
-        update["$addToSet"] = {"removed_subscriptions": flattr["subscription"]}
-    result = await store.funder_months(context.db).update_one(
-        {"_id": doc["_id"], "frozen": False}, update
-    )
-    if result.matched_count == 0:
-        raise _settled_error(doc["month"])
-    forget_tally(context, doc["_id"])
+    flattr = await find_own(context, funder_id, flattr_id)
+    month = flattr["month"]
+    if fences.in_window(context, month):
+        # Listed as removed either way: a subscription must not bring it back.
+        gone = {"$unset": {f"added.{flattr['thing_id']}": ""}, "$addToSet": {"removed": flattr_id}}
+        await _fence_change(context, flattr, gone, {"$addToSet": {"removed": flattr_id}})
+    elif flattr.get("subscription"):
+        await store.flattrs(context.db).update_one({"_id": flattr_id}, {"$set": {"removed": True}})
+    else:
+        await store.flattrs(context.db).delete_one({"_id": flattr_id})
+    forget_tally(context, month, funder_id)
     count_flattr(context, flattr["thing_id"], -1)
-
-
-async def month_doc(context: Context, funder_id: str, month: str) -> dict | None:
-    return await store.funder_months(context.db).find_one(
-        {"_id": store.funder_month_id(month, funder_id)}
-    )
 
 
 async def current_for(context: Context, entry: dict) -> resolution.Current:

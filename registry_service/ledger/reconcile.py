@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from registry_service.context import Context
 from registry_service.ledger import accounts as acct
-from registry_service.ledger import store
+from registry_service.ledger import fences, flattrs, store
 from registry_service.ledger.plan import lot_id as name_lot
 from registry_service.ledger.plan import posting_totals
 
@@ -116,17 +116,19 @@ async def _check_escrow(context, balances, lots, consumed, problem) -> None:
 async def _check_months(context, settle_txns: dict, problem) -> None:
     async for settlement in context.db[store.SETTLEMENTS].find({"phase": "done"}):
         month = settlement["_id"]
-        async for doc in store.funder_months(context.db).find(
-            {"_id": store.month_prefix_range(month)}
+        async for fence in store.month_fences(context.db).find(
+            {"_id": store.fences_range(month), "closed": {"$ne": True}}
         ):
-            tid = f"settle:{doc['funder']}:{month}"
+            problem(f"{fence['_id']}: month {month} is settled but this fence is still open")
+        fenced = await fences.closed_fences(context, month)
+        async for funder, entries in flattrs.by_funder(context, month, fenced):
+            tid = f"settle:{funder}:{month}"
             txn = settle_txns.get(tid)
-            if not doc.get("frozen"):
-                problem(f"{doc['_id']}: month {month} is settled but this document is not frozen")
             if txn is None:
-                problem(f"{doc['_id']}: month {month} is settled but this funder was not")
+                if entries:
+                    problem(f"{month}:{funder}: month {month} is settled but this funder was not")
                 continue
-            want = {f["id"] for f in doc.get("flattrs", [])}
+            want = {f["id"] for f in entries}
             got = {f["id"] for f in txn.get("flattrs", [])}
             # Flattrs whose keys all declined are not paid but are still listed with 0.
             if want != got:

@@ -2,7 +2,7 @@
 
 Phases of a month (recorded in `settlements`, each idempotent):
 1. materialize: add the month's subscription flattrs;
-2. freeze: flag every funder-month document, so flattrs can no longer change;
+2. freeze: close every fence of the month (`fences.py`), so flattrs can no longer change;
 3. settle: funder by funder, one journal movement `settle:{funder}:{month}` holding all
    the funder's postings, taking the next slot of the funder's debit chain — so a funder
    is paid at most once, whoever runs and however often; killed runs simply go on;
@@ -19,7 +19,7 @@ from pymongo.errors import BulkWriteError
 from registry_service.api.errors import Unprocessable
 from registry_service.context import Context
 from registry_service.ledger import accounts as acct
-from registry_service.ledger import escrow, journal, store, subscriptions
+from registry_service.ledger import escrow, fences, flattrs, journal, store, subscriptions
 from registry_service.ledger.budget import Budget
 from registry_service.ledger.keystate import KeyBook
 from registry_service.ledger.months import add_months_to_time, is_month, month_end
@@ -77,7 +77,7 @@ class MonthSettlement:
         )
         self.done = 0
         self.total = 0
-        self.ids = store.month_prefix_range(month)  # the month's documents, by _id
+        self.seen: set[str] = set()  # funders settled from their flattrs by this run
         # What this run recorded itself; the summary comes from it when this run recorded
         # every movement of the month (the usual case), else from the journal.
         self.recorded = dict.fromkeys(("funders", "spent", *TOTALS), 0)
@@ -109,10 +109,7 @@ class MonthSettlement:
             log.info("%s: %d subscription flattrs added", self.month, added)
             await self.advance("materialized")
         if await self.phase() < PHASES.index("frozen"):
-            frozen = await store.funder_months(self.db).update_many(
-                {"_id": self.ids, "frozen": False}, {"$set": {"frozen": True}}
-            )
-            note_write(frozen.modified_count > 0)
+            note_write(await fences.close_month(self.context, self.month) > 0)
             await self.advance("frozen")
         if await self.phase() < PHASES.index("settled"):
             self.recorded_all = await self.phase() == PHASES.index("frozen")
@@ -137,35 +134,29 @@ class MonthSettlement:
         return summary
 
     async def settle_funders(self) -> None:
-        months = store.funder_months(self.db)
+        # Fences made since the freeze are closed now or withdrawn by their writers.
+        note_write(await fences.close_month(self.context, self.month) > 0)
+        fenced = await fences.closed_fences(self.context, self.month)
         idle = self.context.settings.unspent_budget == "charity"
         if self.counted:
-            self.total = await months.count_documents({"_id": self.ids})
+            flattring = await store.flattrs(self.db).distinct(
+                "funder", {"_id": store.flattrs_range(self.month)}
+            )
+            self.total = len(set(flattring) | set(fenced))
         if idle and self.counted:
             self.total += await self.db[store.BUDGETS].count_documents(
                 {"created_at": {"$lt": self.since}}
             )
         self.progress(0, self.total)
-        cursor = months.find({"_id": store.month_prefix_range(self.month)}).sort("_id", 1)
         batch: list[dict] = []
-        async for doc in cursor:
-            batch.append(doc)
+        async for funder, entries in flattrs.by_funder(self.context, self.month, fenced):
+            self.seen.add(funder)
+            batch.append({"funder": funder, "flattrs": entries})
             if len(batch) >= self.batch_size:
                 await self.settle_batch(batch)
                 batch = []
         if batch:
             await self.settle_batch(batch)
-        # Documents made after the freeze (a click racing the month's end): freeze, settle.
-        while True:
-            late = await months.find({"_id": self.ids, "frozen": False}).to_list(None)
-            if not late:
-                break
-            frozen = await months.update_many(
-                {"_id": {"$in": [d["_id"] for d in late]}}, {"$set": {"frozen": True}}
-            )
-            note_write(frozen.modified_count > 0)
-            fresh = await months.find({"_id": {"$in": [d["_id"] for d in late]}}).to_list(None)
-            await self.settle_batch(fresh)
         if idle:
             await self.settle_idle_funders()
 
@@ -187,16 +178,10 @@ class MonthSettlement:
 
     async def settle_idle_batch(self, budget_docs: list[dict]) -> None:
         funders = [d["_id"] for d in budget_docs]
-        ids = [store.funder_month_id(self.month, f) for f in funders]
-        active = {
-            d["funder"]
-            async for d in store.funder_months(self.db).find({"_id": {"$in": ids}}, {"funder": 1})
-        }
-        docs = [{"funder": f, "flattrs": [], "frozen": True} for f in funders if f not in active]
+        docs = [{"funder": f, "flattrs": []} for f in funders if f not in self.seen]
         await self.settle_batch(docs, count_as=len(budget_docs))
 
     async def settle_batch(self, docs: list[dict], count_as: int | None = None) -> None:
-        docs = [d for d in docs if d.get("frozen")]
         ids = [settle_id(d["funder"], self.month) for d in docs]
         existing = {
             t["_id"] async for t in store.journal(self.db).find({"_id": {"$in": ids}}, {"_id": 1})
@@ -352,8 +337,8 @@ async def status(context: Context, month: str) -> dict | None:
     if doc is None:
         return None
     settled = await store.journal(context.db).count_documents({"kind": "settle", "month": month})
-    total = await store.funder_months(context.db).count_documents(
-        {"_id": store.month_prefix_range(month)}
+    total = len(
+        await store.flattrs(context.db).distinct("funder", {"_id": store.flattrs_range(month)})
     )
     return {
         "month": month,

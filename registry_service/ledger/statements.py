@@ -7,7 +7,7 @@ import io
 
 from registry_service.context import Context
 from registry_service.ledger import accounts as acct
-from registry_service.ledger import store
+from registry_service.ledger import flattrs, store
 
 FUNDER_COLUMNS = ["date", "kind", "reference", "url", "key", "weight", "to", "amount_cents"]
 CREATOR_COLUMNS = [
@@ -59,10 +59,8 @@ async def funder_statement(context: Context, funder_id: str, month: str) -> str:
         date = txn["at"].date().isoformat()
         own = sum(p["cents"] for p in txn["postings"] if p["account"] == account)
         if txn["kind"] == "settle":
-            month_doc = await store.funder_months(context.db).find_one(
-                {"_id": store.funder_month_id(txn["month"], funder_id)}
-            )
-            urls = {f["id"]: f["url"] for f in (month_doc or {}).get("flattrs", [])}
+            entries = await flattrs.month_entries(context, funder_id, txn["month"])
+            urls = {f["id"]: f["url"] for f in entries}
             for flattr in txn.get("flattrs", []):
                 rows.append(
                     {

@@ -1,8 +1,8 @@
 """Subscriptions: a flattr repeated in each month of 3, 6 or 12, counted like a click.
 
 A subscription made in month M covers M and the months after it, `months` in all. Its
-flattr of a month is added to that month's document when the funder looks at the month
-and, at the latest, when the month is settled (before it is frozen). A funder who undoes
+flattr of a month is added when the funder looks at the month and, at the latest, when
+the month is settled (before its flattrs are read). A funder who undoes
 that flattr in one month keeps the subscription for the others; cancelling stops the
 months after the current one.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bson import ObjectId
 from bson.errors import InvalidId
-from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from registry_service.api.errors import Conflict, NotFound
@@ -33,7 +32,7 @@ def covers(sub: dict, month: str) -> bool:
 
 def entry_for(sub: dict, month: str) -> dict:
     return {
-        "id": flattrs.subscription_flattr_id(str(sub["_id"]), sub["funder"], month),
+        "funder": sub["funder"],
         "thing_id": sub["thing_id"],
         "url": sub["url"],
         "normalized": sub["normalized"],
@@ -137,55 +136,39 @@ async def materialize_for_funder(context: Context, funder_id: str, month: str) -
     async for sub in cursor:
         if covers(sub, month):
             try:
-                await flattrs.push_entry(context, funder_id, month, entry_for(sub, month))
+                await flattrs.add_entry(context, flattrs.dated(entry_for(sub, month), month))
             except flattrs.MonthClosed:
                 return
 
 
 async def materialize_month(context: Context, month: str, batch: int = 1000) -> int:
-    """Add every subscription flattr of `month` (before the month is frozen). Idempotent."""
+    """Add every subscription flattr of `month` (by its settlement, before it reads the
+    month). Idempotent: a flattr there already, or taken back (a tombstone), stays as is."""
     cursor = context.db[store.SUBSCRIPTIONS].find(
         {"start_month": {"$lte": month}, "end_month": {"$gte": month}}
     )
-    ops: list[UpdateOne] = []
+    docs: list[dict] = []
     added = 0
     async for sub in cursor:
-        if not covers(sub, month):
-            continue
-        entry = entry_for(sub, month)
-        ops.append(
-            UpdateOne(
-                {
-                    "_id": store.funder_month_id(month, sub["funder"]),
-                    "frozen": False,
-                    "flattrs.thing_id": {"$ne": entry["thing_id"]},
-                    "removed_subscriptions": {"$ne": entry["subscription"]},
-                    f"flattrs.{flattrs.MAX_FLATTRS_PER_MONTH - 1}": {"$exists": False},
-                },
-                {
-                    "$push": {"flattrs": entry},
-                    "$setOnInsert": {"funder": sub["funder"], "month": month},
-                },
-                upsert=True,
-            )
-        )
-        if len(ops) >= batch:
-            added += await _apply(context, ops)
-            ops = []
-    if ops:
-        added += await _apply(context, ops)
+        if covers(sub, month):
+            entry = flattrs.dated(entry_for(sub, month), month)
+            docs.append({k: v for k, v in entry.items() if k != "id"})
+        if len(docs) >= batch:
+            added += await _insert(context, docs)
+            docs = []
+    if docs:
+        added += await _insert(context, docs)
     return added
 
 
-async def _apply(context: Context, ops: list[UpdateOne]) -> int:
+async def _insert(context: Context, docs: list[dict]) -> int:
     try:
-        result = await store.funder_months(context.db).bulk_write(ops, ordered=False)
-        done = result.modified_count + result.upserted_count
+        result = await store.flattrs(context.db).insert_many(docs, ordered=False)
+        done = len(result.inserted_ids)
     except BulkWriteError as exc:
-        # Already there, frozen or removed: the filter did not match and the upsert
-        # collided with the existing document. Anything else is a real error.
+        # Already there (a click, a tombstone, an earlier run): only those are skipped.
         if any(err.get("code") != 11000 for err in exc.details.get("writeErrors", [])):
             raise
-        done = exc.details.get("nModified", 0) + exc.details.get("nUpserted", 0)
+        done = exc.details.get("nInserted", 0)
     note_write(done > 0)
     return done

@@ -33,8 +33,8 @@ async def months_to_settle(context: Context) -> list[str]:
     for month in sorted(candidates - done):
         if month >= current or now < month_end(month) + GRACE:
             continue
-        has_flattrs = await store.funder_months(context.db).find_one(
-            {"_id": store.month_prefix_range(month)}, {"_id": 1}
+        has_flattrs = await store.flattrs(context.db).find_one(
+            {"_id": store.flattrs_range(month)}, {"_id": 1}
         )
         if has_flattrs or month == add_months(current, -1):
             due.append(month)

@@ -10,6 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from crawlers.store import INDEXES as CRAWLER_INDEXES
 from registry_service.accounts.store import INDEXES as ACCOUNT_INDEXES
 from registry_service.claims.store import INDEXES as CLAIM_INDEXES
+from registry_service.ledger.migrate import move_funder_months
 from registry_service.ledger.store import INDEXES as LEDGER_INDEXES
 from registry_service.resolve.store import INDEXES as RESOLVE_INDEXES
 from registry_service.web.store import INDEXES as WEB_INDEXES
@@ -33,3 +34,4 @@ async def ensure_indexes(db: AsyncDatabase) -> None:
     for collection, indexes in by_collection.items():
         await db[collection].create_indexes(indexes)
     log.info("indexes ready on %d collections", len(by_collection))
+    await move_funder_months(db)

@@ -14,8 +14,8 @@ from registry_service.ledger.projection import project
 async def money_summary(context: Context, account_id: ObjectId) -> dict:
     who = str(account_id)
     snap = await funders.snapshot(context, who, fresh=True)
-    doc = await flattrs.month_doc(context, who, context.clock.month())
-    projected = project(snap.budget, snap.balance_cents, (doc or {}).get("flattrs", []))
+    entries = await flattrs.month_entries(context, who, context.clock.month())
+    projected = project(snap.budget, snap.balance_cents, entries)
     creator_balance = await journal.balance(context.db, acct.creator_account(who))
     claims = await claims_store.claims_of(context.db, account_id)
     pending = [c for c in claims if c["status"] == "pending" and c.get("open")]

@@ -23,8 +23,8 @@ async def me(call: ApiCall) -> web.Response:
     account = await context.db.accounts.find_one({"_id": principal.account_id}) or {}
     snap = await funders.snapshot(context, funder, fresh=True)
     month = context.clock.month()
-    doc = await flattrs.month_doc(context, funder, month)
-    projected = project(snap.budget, snap.balance_cents, (doc or {}).get("flattrs", []))
+    entries = await flattrs.month_entries(context, funder, month)
+    projected = project(snap.budget, snap.balance_cents, entries)
     held = await journal.balances(
         context.db, [acct.funder_account(funder), acct.creator_account(funder)]
     )

@@ -68,8 +68,7 @@ async def flattr_list(page: Page) -> web.StreamResponse:
 async def change_weight(page: Page) -> web.StreamResponse:
     flattr_id = page.request.match_info["flattr_id"]
     funder = str(page.account_id)
-    doc, _ = await flattrs.find_own(page.context, funder, flattr_id)  # 404 if not theirs
-    month = doc["month"]
+    month = (await flattrs.find_own(page.context, funder, flattr_id))["month"]  # 404 if not theirs
     try:
         weight = parse_weight(page.field("weight"))
         await flattrs.change_weight(page.context, funder, flattr_id, weight)
@@ -85,8 +84,8 @@ async def change_weight(page: Page) -> web.StreamResponse:
 async def undo(page: Page) -> web.StreamResponse:
     flattr_id = page.request.match_info["flattr_id"]
     funder = str(page.account_id)
-    doc, flattr = await flattrs.find_own(page.context, funder, flattr_id)
-    month = doc["month"]
+    flattr = await flattrs.find_own(page.context, funder, flattr_id)
+    month = flattr["month"]
     try:
         await flattrs.undo(page.context, funder, flattr_id)
     except ApiError as error:

@@ -174,8 +174,7 @@ async def _month_state(page: Page) -> tuple[funders.Snapshot, list[dict]]:
     month = page.context.clock.month()
     await subscriptions.materialize_for_funder(page.context, funder, month)
     snap = await funders.snapshot(page.context, funder, fresh=True)
-    doc = await flattrs.month_doc(page.context, funder, month)
-    return snap, list((doc or {}).get("flattrs", []))
+    return snap, await flattrs.month_entries(page.context, funder, month)
 
 
 def _fields_of(page: Page, budget: Budget) -> dict[str, str]:

@@ -91,8 +91,10 @@ async def _flattred_this_month(page: Page, normalized: str) -> dict | None:
     """The signed-in funder's flattr of this page this month, if any."""
     if page.account is None:
         return None
-    doc = await flattrs.month_doc(page.context, str(page.account_id), page.context.clock.month())
-    return next((f for f in (doc or {}).get("flattrs", []) if f["normalized"] == normalized), None)
+    entries = await flattrs.month_entries(
+        page.context, str(page.account_id), page.context.clock.month()
+    )
+    return next((f for f in entries if f["normalized"] == normalized), None)
 
 
 async def render_flattr_page(

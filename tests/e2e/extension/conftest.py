@@ -173,10 +173,7 @@ class Service:
 
     def flattrs_of(self, normalized: str) -> list[dict]:
         """Every flattr entry recorded for a normalised URL, across funders and months."""
-        found = []
-        for doc in self.db.funder_months.find({"flattrs.normalized": normalized}):
-            found += [f for f in doc["flattrs"] if f["normalized"] == normalized]
-        return found
+        return list(self.db.flattrs.find({"normalized": normalized, "removed": {"$ne": True}}))
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from bson import ObjectId
 
 from registry_service.ledger import accounts as acct
 from registry_service.ledger.journal import new_txn
+from registry_service.ledger.store import flattr_id
 from registry_service.ledger.things import thing_id_for
 from registry_service.store.schema import ALL_INDEXES
 
@@ -45,7 +46,7 @@ def write(uri: str, db_name: str) -> None:
                 "declined": owner == DECLINER,
             }
         )
-    txns, months, budgets = [], [], []
+    txns, flattr_docs, budgets = [], [], []
     for n, funder in enumerate(FUNDERS):
         fid = str(funder)
         balance = [0, 150, 5000, 999, 20_000][n % 5]
@@ -81,7 +82,9 @@ def write(uri: str, db_name: str) -> None:
                 continue
             entries.append(
                 {
-                    "id": f"{n:012x}{k:012x}",
+                    "_id": flattr_id(MONTH, fid, thing_id_for(url)),
+                    "funder": fid,
+                    "month": MONTH,
                     "thing_id": thing_id_for(url),
                     "url": url,
                     "normalized": url,
@@ -89,16 +92,7 @@ def write(uri: str, db_name: str) -> None:
                     "created_at": OCT,
                 }
             )
-        if entries:
-            months.append(
-                {
-                    "_id": f"{MONTH}:{fid}",
-                    "funder": fid,
-                    "month": MONTH,
-                    "frozen": False,
-                    "flattrs": entries,
-                }
-            )
+        flattr_docs.extend(entries)
     # An old gift to an unclaimed key (expired by now) and one to a key claimed since.
     april = datetime(2026, 4, 10, tzinfo=UTC)
     for key, gift in (("domain:site5.org", "old"), ("domain:site0.org", "early")):
@@ -122,7 +116,7 @@ def write(uri: str, db_name: str) -> None:
             )
         )
     db.journal.insert_many(txns)
-    db.funder_months.insert_many(months)
+    db.flattrs.insert_many(flattr_docs)
     db.budgets.insert_many(budgets)
     db.subscriptions.insert_one(
         {
@@ -148,7 +142,8 @@ def snapshot(uri: str, db_name: str) -> dict:
     db = client[db_name]
     result = {
         "journal": list(db.journal.find({}, {"recorded_at": 0}).sort("_id", 1)),
-        "months": list(db.funder_months.find({}).sort("_id", 1)),
+        "flattrs": list(db.flattrs.find({}).sort("_id", 1)),
+        "fences": list(db.month_fences.find({}).sort("_id", 1)),
         "phase": (db.settlements.find_one({"_id": MONTH}) or {}).get("phase"),
     }
     client.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from registry_service.api.errors import ApiError
-from registry_service.ledger import settlement, store, tasks
+from registry_service.ledger import flattrs, settlement, store, tasks
 from registry_service.ledger.reconcile import reconcile
 from tests.conftest import new_account
 from tests.integration.ledger.support import (
@@ -50,8 +50,7 @@ async def test_a_click_racing_the_months_end_lands_in_the_next_month(api):
     )
     # ...so a click still dated October is refused rather than silently left unpaid.
     assert resp.status == 409 and (await resp.json())["error"]["code"] == "month_closed"
-    doc = await ctx.db[store.FUNDER_MONTHS].find_one({"funder": alice["id"]})
-    assert doc is None or doc["flattrs"] == []
+    assert await flattrs.month_entries(ctx, alice["id"], "2026-10") == []
     set_clock(api, "2026-11-01T00:00:01")
     body = await flattr(api, alice, "https://late.org/")
     assert body["month"] == "2026-11"

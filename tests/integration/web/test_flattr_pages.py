@@ -6,7 +6,7 @@ import re
 from urllib.parse import quote
 
 from registry_service.ledger import accounts as acct
-from registry_service.ledger import journal
+from registry_service.ledger import flattrs, journal
 from tests.integration.ledger.support import claim
 from tests.integration.web.conftest import (
     account_of,
@@ -29,8 +29,7 @@ async def funder_balance(client, browser) -> int:
 
 async def month_flattrs(client, browser) -> list[dict]:
     account = await account_of(client, browser)
-    doc = await app_context(client).db.funder_months.find_one({"_id": f"2026-11:{account['_id']}"})
-    return (doc or {}).get("flattrs", [])
+    return await flattrs.month_entries(app_context(client), str(account["_id"]), "2026-11")
 
 
 async def test_flattr_button_on_the_flattr_page(money_api, browsers):

@@ -78,10 +78,16 @@ def forget_tally(context: Context, month: str, funder_id: str) -> None:
     _tallies(context).drop((month, funder_id))
 
 
-async def month_entries(context: Context, funder_id: str, month: str) -> list[dict]:
-    """The funder's flattrs of `month` (each with its `id`), oldest first."""
+async def month_entries(
+    context: Context, funder_id: str, month: str, *, fenced: bool = True
+) -> list[dict]:
+    """The funder's flattrs of `month` (each with its `id`), oldest first.
+
+    `fenced=False` skips reading the fence: for a month not yet in its closing window.
+    """
     docs = store.flattrs(context.db).find({"_id": store.flattrs_range(month, funder_id)})
-    return fences.merge(await docs.to_list(None), await fences.read(context, month, funder_id))
+    fence = await fences.read(context, month, funder_id) if fenced else None
+    return fences.merge(await docs.to_list(None), fence)
 
 
 # What a settlement reads of a flattr (the URL is not needed to pay it).
@@ -129,7 +135,8 @@ async def month_tally(context: Context, funder_id: str, month: str) -> tuple[int
     cache = _tallies(context)
     tally = cache.get((month, funder_id))
     if tally is None:
-        tally = _tally_of(await month_entries(context, funder_id, month))
+        fenced = fences.in_window(context, month)  # before it, the month has no fence
+        tally = _tally_of(await month_entries(context, funder_id, month, fenced=fenced))
         cache.put((month, funder_id), tally)
     return tally
 

@@ -90,8 +90,9 @@ async def month_entries(
     return fences.merge(await docs.to_list(None), fence)
 
 
-# What a settlement reads of a flattr (the URL is not needed to pay it).
-PAYING_FIELDS = {"funder": 1, "thing_id": 1, "normalized": 1, "weight": 1, "removed": 1}
+# The _id index, named: the embedded server otherwise sorts a range of _ids in memory, or
+# scans the whole collection for it (a month of 200,000 flattrs: 3.5 s instead of 1.8 s).
+BY_ID = [("_id", 1)]
 
 
 async def by_funder(
@@ -103,10 +104,9 @@ async def by_funder(
     """
     only_fenced = iter(sorted(fenced))
     pending = next(only_fenced, None)
+    # Whole documents: projecting them costs the embedded server more than sending them.
     cursor = (
-        store.flattrs(context.db)
-        .find({"_id": store.flattrs_range(month)}, PAYING_FIELDS)
-        .sort("_id", 1)
+        store.flattrs(context.db).find({"_id": store.flattrs_range(month)}).sort(BY_ID).hint(BY_ID)
     )
     funder, docs = None, []
     async for doc in cursor:

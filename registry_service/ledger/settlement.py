@@ -215,7 +215,9 @@ class MonthSettlement:
     async def budgets(self, first: str, last: str) -> dict[str, Budget]:
         """Budgets of the funders from `first` to `last` (a range scan, in id order)."""
         default = self.context.settings.min_budget_cents
-        cursor = self.db[store.BUDGETS].find({"_id": {"$gte": first, "$lte": last}})
+        cursor = (
+            self.db[store.BUDGETS].find({"_id": {"$gte": first, "$lte": last}}).hint(flattrs.BY_ID)
+        )
         return {d["_id"]: Budget.from_doc(d, default) async for d in cursor}
 
     def build(self, doc: dict, budget: Budget, balance_cents: int) -> dict:

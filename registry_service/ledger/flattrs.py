@@ -85,9 +85,19 @@ async def month_entries(
 
     `fenced=False` skips reading the fence: for a month not yet in its closing window.
     """
+    if fenced:
+        return (await _month_and_fence(context, funder_id, month))[0]
     docs = store.flattrs(context.db).find({"_id": store.flattrs_range(month, funder_id)})
-    fence = await fences.read(context, month, funder_id) if fenced else None
-    return fences.merge(await docs.to_list(None), fence)
+    return fences.merge(await docs.to_list(None), None)
+
+
+async def _month_and_fence(
+    context: Context, funder_id: str, month: str
+) -> tuple[list[dict], dict | None]:
+    """The funder's flattrs of `month`, and its fence (read once)."""
+    docs = store.flattrs(context.db).find({"_id": store.flattrs_range(month, funder_id)})
+    fence = await fences.read(context, month, funder_id)
+    return fences.merge(await docs.to_list(None), fence), fence
 
 
 # The _id index, named: the embedded server otherwise sorts a range of _ids in memory, or
@@ -189,11 +199,10 @@ async def fence_entry(context: Context, entry: dict) -> tuple[dict, bool]:
     if await fences.settlement_begun(context, month):
         raise MonthClosed(month)
     for _ in range(5):
-        entries = await month_entries(context, funder_id, month)
+        entries, fence = await _month_and_fence(context, funder_id, month)
         same = next((f for f in entries if f["id"] == entry["_id"]), None)
         if same is not None:
             return same, False
-        fence = await fences.read(context, month, funder_id)
         if "subscription" in entry and entry["_id"] in (fence or {}).get("removed", []):
             return {**entry, "_skipped": True}, False
         if len(entries) >= MAX_FLATTRS_PER_MONTH:
